@@ -1,0 +1,113 @@
+"""The ``planparser`` command: parse, demo (and the crawl commands once registered)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Optional, Sequence
+
+from .errors import PlanparserError
+from .output import FORMATS, Writer
+from .pipeline import Options, Parser
+from .read import iter_inputs, read_document
+
+
+def _progress(items, total: int, desc: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="file", disable=True if (quiet or total < 2) else None, file=sys.stderr,
+                leave=False)
+
+
+def report(msg: str) -> None:
+    print(f"planparser: {msg}", file=sys.stderr)
+
+
+def run_parse(inputs: Sequence[str], out: str, fmt: str, options: Options, quiet: bool = False,
+              debug: bool = False) -> tuple[int, int, Writer]:
+    """Parse every input into ``out``; returns (ok, failed, writer). One bad input never stops the batch."""
+    parser = Parser(options)
+    writer = Writer(out, fmt)
+    items = list(iter_inputs(inputs))
+    ok = failed = 0
+    for path, err in _progress(items, len(items), "parsing", quiet):
+        try:
+            if err is not None:
+                raise err
+            doc = parser.parse(read_document(path, max_mb=options.max_mb))
+            writer.add(doc)
+            ok += 1
+        except PlanparserError as e:
+            failed += 1
+            report(f"error: {e.source}: {e.reason}")
+        except Exception as e:  # a bug: say so in one line, keep going, show the trace on request
+            failed += 1
+            report(f"error: {path}: internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
+            if debug:
+                traceback.print_exc()
+    try:
+        writer.close()
+    except PlanparserError as e:
+        failed += 1
+        report(f"error: {e.source}: {e.reason}")
+    return ok, failed, writer
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    options = Options(extract=not args.no_extract, max_mb=args.max_mb, segmenter=args.segmenter)
+    ok, failed, writer = run_parse(args.inputs, args.out, args.format, options, quiet=args.quiet, debug=args.debug)
+    if not args.quiet:
+        report(f"{ok} parsed, {failed} failed; output in {args.out}")
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(out=args.out, quiet=args.quiet)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="planparser", description="Chinese published plans into research tables.")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse .txt/.html files or folders into json, jsonl, csv, parquet or text")
+    p.add_argument("inputs", nargs="+", help="files or folders of .txt / .html")
+    p.add_argument("--out", required=True, help="output folder (created; files replaced atomically)")
+    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("--no-extract", action="store_true", help="structure only: plans and headings")
+    p.add_argument("--max-mb", type=float, default=32.0, help="refuse files larger than this (default 32)")
+    p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_parse)
+
+    d = sub.add_parser("demo", help="run the whole job on the bundled sample corpus")
+    d.add_argument("--out", default=None, help="output folder (default: a new temporary folder)")
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=cmd_demo)
+
+    try:
+        from .scrape.commands import register  # crawl commands, when the scraping package is present
+    except ImportError:
+        register = None
+    if register is not None:
+        register(sub)
+    return ap
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    try:
+        return args.func(args)
+    except PlanparserError as e:
+        report(f"error: {e.source}: {e.reason}")
+        return 1
+    except KeyboardInterrupt:
+        report("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

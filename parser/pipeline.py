@@ -1,0 +1,75 @@
+"""The parse pipeline: Document → plans → sections → metadata → mentions → categories.
+
+Each stage is a pure function in its own module; ``Parser`` only wires them in order and
+fixes every mention's ``text`` to the original characters of its span.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from . import categories, dates, metadata, orgs, plans, sections
+from .model import Document, Plan
+from .read import make_document, read_document
+
+
+@dataclass
+class Options:
+    """What a parse runs; the defaults are what ``planparser parse`` does."""
+
+    extract: bool = True            # dates, organisations, categories, metadata
+    max_mb: float = 32.0
+    segmenter: str = "jieba"        # jieba | pkuseg (for the spaCy pipeline)
+
+
+def _section_of(plan: Plan, pos: int) -> Optional[str]:
+    found = None
+    for s in plan.sections:
+        if s.heading_span[0] <= pos:
+            found = s.section_id
+        else:
+            break
+    return found
+
+
+class Parser:
+    """Configurable entry point: ``Parser(Options(...)).parse(doc)``."""
+
+    def __init__(self, options: Optional[Options] = None):
+        self.options = options or Options()
+
+    def structure(self, doc: Document) -> Document:
+        """Split into plans and heading trees (no extraction)."""
+        doc.plans = plans.split_plans(doc)
+        for plan in doc.plans:
+            plan.sections = sections.build_sections(doc, plan)
+        return doc
+
+    def extract(self, doc: Document) -> Document:
+        """Metadata, dates, organisations and categories for every plan of ``doc``."""
+        for plan in doc.plans:
+            metadata.describe_plan(doc, plan)
+            s, e = plan.span
+            plan.dates = dates.find_dates(doc.norm, s, e, plan_year=plan.year)
+            plan.organizations = orgs.find_orgs(doc.norm, s, e)
+            for m in [*plan.dates, *plan.organizations]:
+                m.text = doc.text[m.span[0]:m.span[1]]
+                m.section_id = _section_of(plan, m.span[0])
+            categories.categorize(doc, plan)
+        return doc
+
+    def parse(self, doc: Document) -> Document:
+        self.structure(doc)
+        if self.options.extract:
+            self.extract(doc)
+        return doc
+
+    def parse_file(self, path: str) -> Document:
+        return self.parse(read_document(path, max_mb=self.options.max_mb))
+
+    def parse_text(self, text: str, source: str = "<text>", doc_id: Optional[str] = None) -> Document:
+        return self.parse(make_document(text, source, doc_id=doc_id))
+
+    def parse_many(self, docs: Iterable[Document]) -> Iterable[Document]:
+        for doc in docs:
+            yield self.parse(doc)

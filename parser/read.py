@@ -1,0 +1,95 @@
+"""Inputs → Documents: files and folders of ``.txt`` / ``.html``, decoded and normalised."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .decode import decode_bytes
+from .errors import InputMissing, InputTooLarge, UnsupportedInput
+from .model import Document
+from .normalize import normalize
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+DEFAULT_MAX_MB = 32.0
+
+
+def doc_id_for(source: str) -> str:
+    """A stable document id: the file stem plus a short hash of the source path or URL."""
+    stem = Path(source.split("?")[0].rstrip("/")).stem or "doc"
+    return f"{stem}"
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Optional[Exception]]]:
+    """Expand files and folders into input files in a stable order; a missing path yields an error."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
+            for f in files:
+                yield str(f), None
+        elif p.exists():
+            yield str(p), None
+        else:
+            yield str(p), InputMissing(str(p), "no such file or folder")
+
+
+def is_html(path: str, text_head: str) -> bool:
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return True
+    if suffix in TEXT_SUFFIXES:
+        return False
+    head = text_head.lstrip()[:200].lower()
+    return head.startswith("<!doctype html") or head.startswith("<html")
+
+
+def make_document(text: str, source: str, doc_id: Optional[str] = None, encoding: Optional[str] = None,
+                  page_title: Optional[str] = None, published: Optional[str] = None) -> Document:
+    """A Document from text already decoded (and, for pages, already made text)."""
+    return Document(doc_id=doc_id or doc_id_for(source), source=source, text=text, norm=normalize(text),
+                    encoding=encoding, page_title=page_title, published=published)
+
+
+def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[str] = None) -> Document:
+    """Read one ``.txt`` or ``.html`` file into a Document, or raise a PlanparserError saying why."""
+    p = Path(path)
+    if not p.exists():
+        raise InputMissing(path, "no such file")
+    if p.is_dir():
+        raise UnsupportedInput(path, "is a folder; pass the files or use the folder as an input to expand it")
+    size = p.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise InputTooLarge(path, f"file is {size / 1048576:.1f} MB, over the {max_mb:g} MB limit "
+                                  f"(raise it with --max-mb, or split the file)")
+    data = p.read_bytes()
+    return document_from_bytes(data, path, doc_id=doc_id)
+
+
+def document_from_bytes(data: bytes, source: str, doc_id: Optional[str] = None,
+                        declared: Optional[str] = None, html: Optional[bool] = None) -> Document:
+    """Decode bytes (and make HTML text) into a Document; used for files and fetched pages alike."""
+    from .page import declared_charset, html_to_page  # page imports bs4: only when needed
+
+    head = data[:2048].decode("ascii", errors="ignore")
+    as_html = is_html(source, head) if html is None else html
+    if as_html and declared is None:
+        declared = declared_charset(data)
+    dec = decode_bytes(data, source, declared=declared)
+    if not as_html:
+        return make_document(dec.text, source, doc_id=doc_id, encoding=dec.encoding)
+    page = html_to_page(dec.text, source)
+    return make_document(page.text, source, doc_id=doc_id, encoding=dec.encoding, page_title=page.title,
+                         published=page.published)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def human_size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
+
+
+__all__ = ["read_document", "document_from_bytes", "make_document", "iter_inputs", "doc_id_for"]
