@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from . import categories, dates, metadata, orgs, plans, sections
+from . import categories, metadata, plans, sections
 from .model import Document, Plan
 from .read import make_document, read_document
 
@@ -19,7 +19,9 @@ class Options:
 
     extract: bool = True            # dates, organisations, categories, metadata
     max_mb: float = 32.0
-    segmenter: str = "jieba"        # jieba | pkuseg (for the spaCy pipeline)
+    segmenter: str = "jieba"        # jieba | pkuseg | char: the spaCy tokenizer
+    components: tuple[str, ...] = ("planparser_dates", "planparser_orgs")
+    batch_size: int = 32
 
 
 def _section_of(plan: Plan, pos: int) -> Optional[str]:
@@ -37,6 +39,16 @@ class Parser:
 
     def __init__(self, options: Optional[Options] = None):
         self.options = options or Options()
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, built on first use with only the configured components."""
+        if self._nlp is None:
+            from .nlp import build_nlp
+
+            self._nlp = build_nlp(self.options.segmenter, self.options.components)
+        return self._nlp
 
     def structure(self, doc: Document) -> Document:
         """Split into plans and heading trees (no extraction)."""
@@ -45,13 +57,29 @@ class Parser:
             plan.sections = sections.build_sections(doc, plan)
         return doc
 
+    def _spacy_docs(self, doc: Document):
+        """One spaCy Doc per plan, carrying the plan's normalised text and year for the components."""
+        for plan in doc.plans:
+            s, e = plan.span
+            sdoc = self.nlp.make_doc(doc.text[s:e])
+            sdoc.user_data["planparser_norm"] = doc.norm[s:e]
+            sdoc._.plan_year = plan.year
+            yield sdoc
+
     def extract(self, doc: Document) -> Document:
-        """Metadata, dates, organisations and categories for every plan of ``doc``."""
+        """Metadata, then dates and organisations (spaCy components via ``nlp.pipe``), then categories."""
         for plan in doc.plans:
             metadata.describe_plan(doc, plan)
-            s, e = plan.span
-            plan.dates = dates.find_dates(doc.norm, s, e, plan_year=plan.year)
-            plan.organizations = orgs.find_orgs(doc.norm, s, e)
+        if self.options.components:
+            sdocs = self.nlp.pipe(self._spacy_docs(doc), batch_size=self.options.batch_size)
+            for plan, sdoc in zip(doc.plans, sdocs):
+                off = plan.span[0]
+                for key, target in (("dates", plan.dates), ("organizations", plan.organizations)):
+                    target.clear()
+                    for m in sdoc.user_data.get(f"planparser_{key}", []):
+                        m.span = (m.span[0] + off, m.span[1] + off)
+                        target.append(m)
+        for plan in doc.plans:
             for m in [*plan.dates, *plan.organizations]:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
