@@ -19,6 +19,9 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codec
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+MIN_PLAUSIBLE = 0.9  # below this share of ideographs/ASCII/CJK punctuation a decoding is garbage
+
+
 @dataclass
 class Decoded:
     text: str
@@ -43,6 +46,16 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls > max(8, len(head) // 50)
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese page is made of: ideographs, ASCII, CJK punctuation, spaces."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    ok = sum(1 for c in sample if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+             or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027" or c in "\u00a0\u00b7\u00d7")
+    return ok / len(sample)
 
 
 def _cjk_share(text: str) -> float:
@@ -94,6 +107,8 @@ def _sniff(data: bytes, source: str) -> Decoded:
             continue
         # a Chinese text decoded with the wrong CJK codec shows few common ideographs
         if enc in ("gb18030", "big5hkscs") and _cjk_share(text) < 0.3 and best is None:
+            continue
+        if _plausible_share(text) < MIN_PLAUSIBLE:
             continue
         return Decoded(text, enc)
     raise InputUndecodable(source, "bytes are not valid UTF-8, GB18030, Big5 or any encoding charset-normalizer knows")

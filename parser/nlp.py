@@ -99,8 +99,12 @@ def pkuseg_model_dir() -> str:
 
 def build_nlp(segmenter: str = "jieba", components: Iterable[str] = COMPONENTS) -> Language:
     """A blank zh pipeline with our components; ``segmenter`` is "jieba", "pkuseg" or "char"."""
+    import logging
+
+    import jieba
     import spacy
 
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would fill every batch log
     if segmenter not in ("jieba", "pkuseg", "char"):
         raise ConfigError("segmenter", f"unknown segmenter {segmenter!r}; use jieba, pkuseg or char")
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
