@@ -4,9 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from .errors import PlanparserError
+from .model import Document
 from .output import FORMATS, Writer
 from .pipeline import Options, Parser
 from .read import iter_inputs, read_document
@@ -23,42 +24,61 @@ def report(msg: str) -> None:
     print(f"planparser: {msg}", file=sys.stderr)
 
 
-def run_parse(inputs: Sequence[str], out: str, fmt: str, options: Options, quiet: bool = False,
-              debug: bool = False) -> tuple[int, int, Writer]:
-    """Parse every input into ``out``; returns (ok, failed, writer). One bad input never stops the batch."""
-    parser = Parser(options)
-    writer = Writer(out, fmt)
-    items = list(iter_inputs(inputs))
-    ok = failed = 0
-    for path, err in _progress(items, len(items), "parsing", quiet):
+class Batch:
+    """Parse inputs one by one, reporting each failure in one line; counts what worked and what not."""
+
+    def __init__(self, options: Options, quiet: bool = False, debug: bool = False):
+        self.parser = Parser(options)
+        self.options = options
+        self.quiet = quiet
+        self.debug = debug
+        self.ok = 0
+        self.failed = 0
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failed += 1
+        report(f"error: {source}: {reason}")
+
+    def documents(self, inputs: Sequence[str]) -> Iterator[Document]:
+        items = list(iter_inputs(inputs))
+        for path, err in _progress(items, len(items), "parsing", self.quiet):
+            try:
+                if err is not None:
+                    raise err
+                doc = self.parser.parse(read_document(path, max_mb=self.options.max_mb))
+            except PlanparserError as e:
+                self.fail(e.source, e.reason)
+                continue
+            except Exception as e:  # a bug: one line, the batch goes on, the trace on request
+                self.fail(path, f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
+                if self.debug:
+                    traceback.print_exc()
+                continue
+            self.ok += 1
+            yield doc
+
+
+def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options, quiet: bool = False,
+              debug: bool = False) -> Batch:
+    """Parse every input into every writer; one bad input never stops the batch."""
+    batch = Batch(options, quiet=quiet, debug=debug)
+    for doc in batch.documents(inputs):
+        for w in writers:
+            w.add(doc)
+    for w in writers:
         try:
-            if err is not None:
-                raise err
-            doc = parser.parse(read_document(path, max_mb=options.max_mb))
-            writer.add(doc)
-            ok += 1
-        except PlanparserError as e:
-            failed += 1
-            report(f"error: {e.source}: {e.reason}")
-        except Exception as e:  # a bug: say so in one line, keep going, show the trace on request
-            failed += 1
-            report(f"error: {path}: internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
-            if debug:
-                traceback.print_exc()
-    try:
-        writer.close()
-    except PlanparserError as e:
-        failed += 1
-        report(f"error: {e.source}: {e.reason}")
-    return ok, failed, writer
+            w.close()
+        except (PlanparserError, OSError) as e:
+            batch.fail(str(w.out), f"could not write {w.fmt} output: {e}")
+    return batch
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
     options = Options(extract=not args.no_extract, max_mb=args.max_mb, segmenter=args.segmenter)
-    ok, failed, writer = run_parse(args.inputs, args.out, args.format, options, quiet=args.quiet, debug=args.debug)
+    batch = run_parse(args.inputs, [Writer(args.out, args.format)], options, quiet=args.quiet, debug=args.debug)
     if not args.quiet:
-        report(f"{ok} parsed, {failed} failed; output in {args.out}")
-    return 1 if failed else 0
+        report(f"{batch.ok} parsed, {batch.failed} failed; output in {args.out}")
+    return 1 if batch.failed else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
