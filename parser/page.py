@@ -6,7 +6,10 @@ main-content finder narrow the page first when they are configured.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -89,18 +92,168 @@ def parse_html(html: str, source: str = "<html>") -> BeautifulSoup:
     return soup
 
 
+def fold_ws(text: str) -> str:
+    """Runs of non-ideographic white space as one ASCII space, trimmed (U+3000 inside is kept)."""
+    return _WS.sub(" ", text).strip(" \t\r\n\u3000")
+
+
+@lru_cache(maxsize=1)
+def page_settings() -> dict:
+    """parser/data/page.toml: block tags, furniture patterns, date patterns and thresholds."""
+    with open(Path(__file__).parent / "data" / "page.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in soup.find_all("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or m.get("http-equiv") or "").strip().lower()
+        val = m.get("content")
+        if key and isinstance(val, str) and val.strip() and key not in out:
+            out[key] = fold_ws(val)
+    return out
+
+
+def title_parts(raw: str) -> list[str]:
+    """A <title> split on its site/channel separators (" _ 某某县人民政府", "--文化--人民网")."""
+    sep = page_settings()["title"]["separators"]
+    return [p for p in (fold_ws(x) for x in re.split(sep, raw)) if p]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _matches(text: str, part: str) -> bool:
+    """``text`` (an element's) is the title ``part``, maybe cut short or with a short tail."""
+    a, b = _squash(text), _squash(part)
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    short = re.sub(page_settings()["title"]["truncated"], "", short)
+    return long_.startswith(short) and len(short) >= 0.6 * len(long_)
+
+
+def find_title(soup: BeautifulSoup) -> tuple[Optional[str], Optional[Tag]]:
+    """The article title and the element that shows it (or None): the element whose text matches
+    a part of <title>/og:title, preferring headings; else the meta title, the longest part, the h1."""
+    meta = _meta_values(soup)
+    raw = soup.title.get_text() if soup.title else ""
+    parts = []
+    for src in (raw, meta.get("og:title", ""), meta.get("articletitle", ""), meta.get("title", "")):
+        parts += [p for p in title_parts(src) if p not in parts]
+    body = soup.body
+    if body is not None and parts:
+        found: list[tuple[int, int, Tag]] = []
+        for order, el in enumerate(body.find_all(True)):
+            if el.name in SKIP or el.name == "title":
+                continue
+            text = el.get_text(" ", strip=True)
+            if not text or len(text) > 200:
+                continue
+            if any(_matches(text, p) for p in parts):
+                rank = 0 if el.name in ("h1", "h2", "h3") else 1 if "title" in _class_id(el) else 2
+                found.append((rank, order, el))
+        if found:
+            found.sort(key=lambda x: (x[0], x[1]))
+            el = found[0][2]
+            while len(el.contents) == 1 and isinstance(el.contents[0], Tag):
+                el = el.contents[0]  # innermost wrapper with the same text
+            return fold_ws(el.get_text(" ")), _outermost_same(el)
+    if meta.get("articletitle"):
+        return meta["articletitle"], None
+    h1 = body.find("h1") if body is not None else None
+    if h1 is not None and fold_ws(h1.get_text()):
+        return fold_ws(h1.get_text()), h1
+    if parts:
+        return max(parts, key=len), None
+    return None, None
+
+
+def _outermost_same(el: Tag) -> Tag:
+    """The outermost ancestor that holds exactly the text of ``el`` (its wrappers)."""
+    text = _squash(el.get_text())
+    while el.parent is not None and el.parent.name not in ("body", "[document]") \
+            and _squash(el.parent.get_text()) == text:
+        el = el.parent
+    return el
+
+
+def _class_id(el: Tag) -> str:
+    cls = el.get("class") or []
+    if isinstance(cls, str):
+        cls = [cls]
+    return (" ".join(cls) + " " + (el.get("id") or "")).lower()
+
+
 def page_title(soup: BeautifulSoup) -> Optional[str]:
-    """The document's <title>, or its first <h1>, trimmed."""
-    if soup.title and soup.title.get_text(strip=True):
-        return _WS.sub(" ", soup.title.get_text()).strip()
-    h1 = soup.find("h1")
-    return _WS.sub(" ", h1.get_text()).strip() if h1 else None
+    """The article title: the heading that matches <title>, else <title> minus its site suffix."""
+    return find_title(soup)[0]
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def iso_date(text: str) -> Optional[str]:
+    """The first full date in ``text`` as YYYY-MM-DD (a plausible one), or None."""
+    for m in _DATE.finditer(text or ""):
+        y, mo, d = (int(g) for g in m.groups())
+        if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def meta_published(soup: BeautifulSoup) -> Optional[str]:
+    """The publication date from <meta> tags (article:published_time, PubDate …) as YYYY-MM-DD."""
+    meta = _meta_values(soup)
+    for name in page_settings()["published"]["meta"]:
+        if name in meta and iso_date(meta[name]):
+            return iso_date(meta[name])
+    return None
+
+
+def header_published(lines: list[str]) -> Optional[str]:
+    """The date of a publication line ("发布时间：2023-05-12") among header ``lines``."""
+    label = re.compile(page_settings()["published"]["labels"] + r"\d{4}")
+    for line in lines:
+        m = label.search(line)
+        if m and iso_date(line[m.start():]):
+            return iso_date(line[m.start():])
+    for line in lines:
+        if len(line) < 80 and iso_date(line) and not re.search(r"[，。；]", line):
+            return iso_date(line)
+    return None
+
+
+def page_meta(soup: BeautifulSoup) -> dict:
+    """Page-level facts kept beside the text: site name, column, source, breadcrumb (when shown)."""
+    meta = _meta_values(soup)
+    out = {}
+    for key, name in (("site", "sitename"), ("site", "og:site_name"), ("column", "columnname"),
+                      ("source", "contentsource"), ("description", "description")):
+        if meta.get(name) and key not in out:
+            out[key] = meta[name]
+    crumb = re.compile(page_settings()["boilerplate"]["breadcrumb"])
+    body = soup.body
+    if body is not None:
+        for el in body.find_all(True):
+            if el.name in SKIP:
+                continue
+            if crumb.search(_class_id(el)):
+                text = fold_ws(el.get_text(" "))
+                if 2 < len(text) <= 200:
+                    out["breadcrumb"] = text
+                    break
+    return out
 
 
 def html_to_page(html: str, source: str = "<html>") -> Page:
-    """The whole body as block lines (the general path, no main-content narrowing)."""
-    soup = parse_html(html, source)
-    return Page(text="\n".join(block_lines(soup.body)), title=page_title(soup))
+    """The page's main text (the main-content finder; the whole body when it finds too little)."""
+    from .maintext import extract_main  # maintext imports this module
+
+    return extract_main(html, source)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)

@@ -1,0 +1,329 @@
+"""The main-content finder: a page's article text as block lines, with title and publication date.
+
+A staged cascade in the manner of trafilatura, with no site names: (1) read title, date and
+breadcrumb while the page is whole; (2) drop furniture (nav/header/footer/aside tags, elements
+whose class/id look like share bars, pagers, related boxes …); (3) score containers by the
+paragraphs they hold (punctuation, length, few links) and keep the best with its good siblings;
+(4) clean the lines (publication lines, editor credits, toolbars, an in-body repeat of the title).
+A site profile's ``selectors`` replace stage (3) and add furniture to stage (2).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .page import (Page, _class_id, block_lines, find_title, fold_ws, header_published, meta_published,
+                   page_meta, page_settings, parse_html)
+
+_SKIP_STRINGS = ("Comment", "Doctype", "CData", "ProcessingInstruction", "Declaration")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict:
+    cfg = page_settings()
+    lines = cfg["lines"]
+    return {
+        "drop_tags": frozenset(cfg["tags"]["drop"]),
+        "inline": frozenset(cfg["tags"]["inline"]),
+        "furniture": re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["patterns"])),
+        "anywhere": [re.compile(p) for p in lines["anywhere"]],
+        "edge": [re.compile(p) for p in lines["edge"]],
+        "tail": [re.compile(p) for p in lines["tail"]],
+        "original_title": re.compile(lines["original_title"]),
+        "truncated": re.compile(cfg["title"]["truncated"]),
+        "breadcrumb_line": re.compile(cfg["boilerplate"]["breadcrumb_line"]),
+        "punct": frozenset(cfg["scoring"]["punctuation"]),
+    }
+
+
+def _chars(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+# ---------------------------------------------------------------- stage 2: furniture
+
+def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
+    """Remove furniture in place: dropped tags, hidden elements, boilerplate class/id, ``extra`` selectors.
+
+    An element holding more than ``protect_share`` of the page's text is kept whatever its name.
+    """
+    rx = _compiled()
+    for c in body.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for el in body.find_all(list(rx["drop_tags"])):
+        el.decompose()
+    for sel in extra or []:
+        for el in body.select(sel):
+            el.decompose()
+    total = _chars(body.get_text()) or 1
+    protect = page_settings()["boilerplate"]["protect_share"]
+    for el in list(body.find_all(True)):
+        if el.decomposed if hasattr(el, "decomposed") else False:
+            continue
+        if el.parent is None:
+            continue
+        style = el.get("style") or ""
+        hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
+        if hidden or rx["furniture"].search(_class_id(el)):
+            if _chars(el.get_text()) <= protect * total:
+                el.decompose()
+
+
+# ---------------------------------------------------------------- stage 3: scoring
+
+class _Scorer:
+    """Paragraph runs (inline content between block boundaries) credit the blocks that hold them."""
+
+    def __init__(self) -> None:
+        cfg = page_settings()["scoring"]
+        self.cfg = cfg
+        self.inline = _compiled()["inline"]
+        self.punct = _compiled()["punct"]
+        self.score: dict[int, float] = {}
+        self.nodes: dict[int, Tag] = {}
+        self.chars: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+
+    def measure(self, el: Tag) -> tuple[int, int]:
+        """Characters and link characters under ``el`` (memoised per element)."""
+        total = links = 0
+        for child in el.children:
+            if isinstance(child, NavigableString):
+                if type(child).__name__ not in _SKIP_STRINGS:
+                    total += _chars(str(child))
+            elif isinstance(child, Tag):
+                c, l_ = self.measure(child)
+                total += c
+                links += c if child.name == "a" else l_
+        self.chars[id(el)], self.links[id(el)] = total, links
+        return total, links
+
+    def link_density(self, el: Tag) -> float:
+        c = self.chars.get(id(el), 0)
+        return self.links.get(id(el), 0) / c if c else 0.0
+
+    def _credit(self, el: Optional[Tag], amount: float) -> None:
+        if el is None or el.name in ("[document]", "html"):
+            return
+        self.nodes[id(el)] = el
+        self.score[id(el)] = self.score.get(id(el), 0.0) + amount
+
+    def _run_score(self, text: str, link_chars: int) -> float:
+        n = _chars(text)
+        if n < self.cfg["min_chars"]:
+            return 0.0
+        punct = sum(1 for c in text if c in self.punct)
+        base = 1 + punct + min(n / self.cfg["chars_per_point"], self.cfg["max_length_points"])
+        return base * max(0.0, 1 - link_chars / n)
+
+    def walk(self, block: Tag) -> None:
+        """Score the runs directly in ``block``, then recurse into its block children."""
+        runs: list[tuple[str, int]] = []
+        buf: list[str] = []
+        link = [0]
+        has_blocks = [False]
+
+        def flush() -> None:
+            if buf:
+                runs.append(("".join(buf), link[0]))
+            buf.clear()
+            link[0] = 0
+
+        def inline(el: Tag, in_link: bool) -> None:
+            for child in el.children:
+                if isinstance(child, NavigableString):
+                    if type(child).__name__ not in _SKIP_STRINGS:
+                        buf.append(str(child))
+                        if in_link:
+                            link[0] += _chars(str(child))
+                elif isinstance(child, Tag):
+                    if child.name == "br":
+                        flush()
+                    elif child.name in self.inline and not self._has_block(child):
+                        inline(child, in_link or child.name == "a")
+                    else:
+                        has_blocks[0] = True
+                        flush()
+                        self.walk(child)
+
+        inline(block, block.name == "a")
+        flush()
+        if not runs:
+            return
+        total = sum(self._run_score(t, lk) for t, lk in runs)
+        if total <= 0:
+            return
+        if has_blocks[0]:       # mixed content: the block itself holds the paragraphs
+            self._credit(block, total)
+            self._credit(block.parent, total * self.cfg["parent_share"])
+        else:                   # a paragraph: its parent is the container
+            self._credit(block.parent, total)
+            if block.parent is not None:
+                self._credit(block.parent.parent, total * self.cfg["parent_share"])
+
+    def _has_block(self, el: Tag) -> bool:
+        return any(isinstance(d, Tag) and d.name not in self.inline and d.name != "br" for d in el.descendants)
+
+    def best(self) -> Optional[Tag]:
+        """The highest-scoring container once its link density is taken off."""
+        ranked = sorted(((s * (1 - self.link_density(self.nodes[k])), k) for k, s in self.score.items()), reverse=True)
+        return self.nodes[ranked[0][1]] if ranked and ranked[0][0] > 0 else None
+
+    def adjusted(self, el: Tag) -> float:
+        return self.score.get(id(el), 0.0) * (1 - self.link_density(el))
+
+
+def find_content(body: Tag) -> list[Tag]:
+    """The element(s) holding the article: the best-scoring container and its good siblings."""
+    sc = _Scorer()
+    sc.measure(body)
+    sc.walk(body)
+    top = sc.best()
+    if top is None:
+        return []
+    cfg = page_settings()["scoring"]
+    top_score = sc.adjusted(top)
+    parent = top.parent
+    if parent is None or parent.name in ("[document]", "html"):
+        return [top]
+    keep: list[Tag] = []
+    for sib in parent.children:
+        if not isinstance(sib, Tag):
+            continue
+        if sib is top:
+            keep.append(sib)
+            continue
+        own = sc.adjusted(sib)
+        if own >= cfg["sibling_share"] * top_score and sc.link_density(sib) <= cfg["sibling_max_link_density"]:
+            keep.append(sib)
+    return keep
+
+
+# ---------------------------------------------------------------- stage 4: lines
+
+def _same_title(line: str, title: str) -> bool:
+    a = re.sub(r"\s+|\[\d+\]|［\d+］|【\d+】", "", line)
+    b = re.sub(r"\s+", "", title)
+    b = _compiled()["truncated"].sub("", b)
+    return bool(b) and (a == b or (a.startswith(b) and len(a) - len(b) <= 3))
+
+
+def clean_lines(lines: list[str], title: Optional[str]) -> tuple[list[str], Optional[str]]:
+    """Drop furniture lines and an in-body repeat of the title; returns (lines, title),
+    the title replaced by an in-body "原标题：《…》" when the page's was cut short."""
+    rx = _compiled()
+    cfg = page_settings()["lines"]
+    out = []
+    for line in lines:
+        line = fold_ws(line.replace("\ufffd", ""))
+        if not line:
+            continue
+        m = rx["original_title"].search(line)
+        if m and title and rx["truncated"].search(title) and _same_title(m.group(1)[:len(title)], title):
+            title = m.group(1).strip()
+        if any(p.search(line) for p in rx["anywhere"]):
+            continue
+        out.append(line)
+    n, edge = len(out), cfg["edge_lines"]
+    out = [x for i, x in enumerate(out)
+           if not ((i < edge or i >= n - edge) and any(p.search(x) for p in rx["edge"]))]
+    start = int(len(out) * (1 - cfg["tail_share"]))
+    for i in range(start, len(out)):
+        if any(p.search(out[i]) for p in rx["tail"]):
+            out = out[:i]
+            break
+    if title:
+        for i in range(min(3, len(out))):
+            if _same_title(out[i], title):
+                del out[i]
+                break
+    return out, title
+
+
+# ---------------------------------------------------------------- the entry point
+
+def _subtitles(title_el: Optional[Tag]) -> list[str]:
+    """Headings beside the title heading (引题/副题), read before the furniture goes."""
+    if title_el is None or title_el.parent is None:
+        return []
+    out = []
+    for sib in title_el.parent.children:
+        if isinstance(sib, Tag) and sib is not title_el and re.fullmatch(r"h[1-6]", sib.name or ""):
+            text = fold_ws(sib.get_text(" "))
+            if text and len(text) <= 80 and not sib.find("a"):
+                out.append(text)
+    return out
+
+
+def _select(soup: BeautifulSoup, selector: Optional[str]) -> list[Tag]:
+    if not selector:
+        return []
+    try:
+        return soup.select(selector)
+    except Exception:  # a bad selector in a profile falls back to the finder
+        return []
+
+
+def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = None) -> Page:
+    """The page's main text (one block per line, title line not included), title, date and meta.
+
+    ``selectors`` (from a site profile) may give ``content``, ``title``, ``date`` CSS selectors
+    and ``drop`` (a list of furniture selectors). When the finder gets too little, the whole
+    cleaned body is used and ``meta["extraction"]`` says ``"body"``.
+    """
+    sel = selectors or {}
+    soup = parse_html(html, source)
+    title, title_el = find_title(soup)
+    for el in _select(soup, sel.get("title"))[:1]:
+        title, title_el = fold_ws(el.get_text(" ")) or title, el
+    meta = page_meta(soup)
+    published = meta_published(soup)
+    for el in _select(soup, sel.get("date"))[:1]:
+        from .page import iso_date
+        published = iso_date(el.get_text(" ")) or published
+    subtitles = _subtitles(title_el)
+    drops = sel.get("drop") or []
+    drop_furniture(soup.body, [drops] if isinstance(drops, str) else list(drops))
+    all_lines = block_lines(soup.body)
+    nodes = _select(soup, sel.get("content")) or find_content(soup.body)
+    lines: list[str] = []
+    for node in nodes:
+        lines += block_lines(node)
+    cfg = page_settings()["scoring"]
+    body_chars = sum(_chars(x) for x in all_lines) or 1
+    found = sum(_chars(x) for x in lines)
+    meta["extraction"] = "selector" if sel.get("content") and nodes else "main"
+    if found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars:
+        lines, meta["extraction"] = all_lines, "body"
+    if subtitles and lines and not any(_same_title(s, lines[0]) for s in subtitles[:1]):
+        head = [s for s in subtitles if s not in lines[:len(subtitles) + 2]]
+        lines = head + lines
+    if published is None:
+        published = header_published(_header_area(all_lines, lines, title))
+    if "breadcrumb" not in meta:
+        crumb = next((x for x in all_lines[:40] if _compiled()["breadcrumb_line"].search(x)), None)
+        if crumb:
+            meta["breadcrumb"] = crumb
+    text_lines, title = clean_lines(lines, title)
+    return Page(text="\n".join(text_lines), title=title, published=published, meta=meta)
+
+
+def _header_area(all_lines: list[str], lines: list[str], title: Optional[str]) -> list[str]:
+    """The lines between the title (or page top) and the article's first lines, plus its first few."""
+    first = lines[0] if lines else None
+    start = 0
+    if title:
+        start = next((i + 1 for i, x in enumerate(all_lines) if _same_title(x, title)), 0)
+    end = next((i for i, x in enumerate(all_lines) if i >= start and x == first), start + 8)
+    chars = page_settings()["published"]["header_chars"]
+    area, used = [], 0
+    for x in all_lines[start:max(end, start + 1)][-12:] + lines[:3]:
+        area.append(x)
+        used += len(x)
+        if used > chars:
+            break
+    return area
