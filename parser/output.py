@@ -39,10 +39,9 @@ def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
 def page_text(doc: Document) -> str:
     """The cleaned main text: title on the first line, then one block per line, furniture removed."""
     lines = []
-    title = None
-    if doc.plans:
+    title = doc.page_title  # a page's own title first (HTML inputs); a plan's title for plain text
+    if not title and doc.plans:
         title = doc.plans[0].title or None
-    title = title or doc.page_title
     if title:
         lines.append(title.strip())
     cut = sorted(doc.furniture)
