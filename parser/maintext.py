@@ -15,8 +15,8 @@ from typing import Optional
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .page import (Page, _class_id, block_lines, find_title, fold_ws, header_published, meta_published,
-                   page_meta, page_settings, parse_html)
+from .page import (Page, _class_id, bare_date, block_lines, find_title, fold_ws, iso_date, labelled_date,
+                   meta_published, page_meta, page_settings, parse_html)
 
 _SKIP_STRINGS = ("Comment", "Doctype", "CData", "ProcessingInstruction", "Declaration")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -206,10 +206,10 @@ def find_content(body: Tag) -> list[Tag]:
 # ---------------------------------------------------------------- stage 4: lines
 
 def _same_title(line: str, title: str) -> bool:
-    a = re.sub(r"\s+|\[\d+\]|［\d+］|【\d+】", "", line)
-    b = re.sub(r"\s+", "", title)
-    b = _compiled()["truncated"].sub("", b)
-    return bool(b) and (a == b or (a.startswith(b) and len(a) - len(b) <= 3))
+    cut = _compiled()["truncated"]
+    a = cut.sub("", re.sub(r"\s+|\[\d+\]|［\d+］|【\d+】|[①-⑳]", "", line))
+    b = cut.sub("", re.sub(r"\s+", "", title))
+    return bool(b) and a == b
 
 
 def clean_lines(lines: list[str], title: Optional[str]) -> tuple[list[str], Optional[str]]:
@@ -219,12 +219,14 @@ def clean_lines(lines: list[str], title: Optional[str]) -> tuple[list[str], Opti
     cfg = page_settings()["lines"]
     out = []
     for line in lines:
-        line = fold_ws(line.replace("\ufffd", ""))
-        if not line:
+        line = "\t".join(fold_ws(c) for c in line.replace("\ufffd", "").split("\t"))
+        if not line.strip():
             continue
         m = rx["original_title"].search(line)
-        if m and title and rx["truncated"].search(title) and _same_title(m.group(1)[:len(title)], title):
-            title = m.group(1).strip()
+        if m and title and rx["truncated"].search(title):
+            cut = re.sub(r"\s+", "", rx["truncated"].sub("", title))
+            if cut and re.sub(r"\s+", "", m.group(1)).startswith(cut):
+                title = m.group(1).strip()
         if any(p.search(line) for p in rx["anywhere"]):
             continue
         out.append(line)
@@ -283,9 +285,9 @@ def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = 
     meta = page_meta(soup)
     published = meta_published(soup)
     for el in _select(soup, sel.get("date"))[:1]:
-        from .page import iso_date
         published = iso_date(el.get_text(" ")) or published
     subtitles = _subtitles(title_el)
+    raw_lines = block_lines(soup.body)
     drops = sel.get("drop") or []
     drop_furniture(soup.body, [drops] if isinstance(drops, str) else list(drops))
     all_lines = block_lines(soup.body)
@@ -303,27 +305,33 @@ def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = 
         head = [s for s in subtitles if s not in lines[:len(subtitles) + 2]]
         lines = head + lines
     if published is None:
-        published = header_published(_header_area(all_lines, lines, title))
+        published = page_published(raw_lines, lines, title)
     if "breadcrumb" not in meta:
-        crumb = next((x for x in all_lines[:40] if _compiled()["breadcrumb_line"].search(x)), None)
+        crumb = next((x for x in raw_lines[:60] if _compiled()["breadcrumb_line"].search(x)), None)
         if crumb:
             meta["breadcrumb"] = crumb
     text_lines, title = clean_lines(lines, title)
     return Page(text="\n".join(text_lines), title=title, published=published, meta=meta)
 
 
-def _header_area(all_lines: list[str], lines: list[str], title: Optional[str]) -> list[str]:
-    """The lines between the title (or page top) and the article's first lines, plus its first few."""
-    first = lines[0] if lines else None
+def _index(lines: list[str], line: Optional[str], start: int = 0) -> Optional[int]:
+    if line is None:
+        return None
+    return next((i for i in range(start, len(lines)) if lines[i] == line), None)
+
+
+def page_published(raw_lines: list[str], lines: list[str], title: Optional[str]) -> Optional[str]:
+    """The publication date shown on the page: a labelled or bare date between the title and
+    the article (the header area), else a labelled date just after the article."""
+    cfg = page_settings()["published"]
     start = 0
     if title:
-        start = next((i + 1 for i, x in enumerate(all_lines) if _same_title(x, title)), 0)
-    end = next((i for i, x in enumerate(all_lines) if i >= start and x == first), start + 8)
-    chars = page_settings()["published"]["header_chars"]
-    area, used = [], 0
-    for x in all_lines[start:max(end, start + 1)][-12:] + lines[:3]:
-        area.append(x)
-        used += len(x)
-        if used > chars:
-            break
-    return area
+        start = next((i + 1 for i, x in enumerate(raw_lines) if _same_title(x, title)), 0)
+    first = _index(raw_lines, lines[0] if lines else None, start)
+    end = first if first is not None and first - start <= cfg["header_lines"] else start + cfg["header_lines"]
+    header = raw_lines[start:end] + lines[:3]
+    found = labelled_date(header) or bare_date(header)
+    if found:
+        return found
+    last = _index(raw_lines, lines[-1] if lines else None, first or 0)
+    return labelled_date(raw_lines[last + 1:last + 1 + cfg["footer_lines"]]) if last is not None else None

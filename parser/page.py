@@ -51,6 +51,12 @@ def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
         if name == "br":
             _flush(out, buf)
             continue
+        if name == "tr" and _is_data_row(child):
+            _flush(out, buf)
+            cells = [" ".join(block_lines(td)) for td in child.find_all(CELLS, recursive=False)]
+            if any(cells):
+                out.append("\t".join(cells))
+            continue
         if name in CELLS:
             if buf and "".join(buf).strip():
                 buf.append("\t")
@@ -62,6 +68,19 @@ def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
             _flush(out, buf)
         else:
             _walk(child, out, buf)
+
+
+DATA_CELL_CHARS = 100  # a table row whose cells are all this short is data: one line, cells TAB-separated
+
+
+def _is_data_row(tr: Tag) -> bool:
+    cells = tr.find_all(CELLS, recursive=False)
+    if len(cells) < 2:
+        return False
+    for td in cells:
+        if td.find("table") is not None or len(td.get_text(strip=True)) > DATA_CELL_CHARS:
+            return False
+    return True
 
 
 def _flush(out: list[str], buf: list[str]) -> None:
@@ -141,24 +160,26 @@ def find_title(soup: BeautifulSoup) -> tuple[Optional[str], Optional[Tag]]:
     a part of <title>/og:title, preferring headings; else the meta title, the longest part, the h1."""
     meta = _meta_values(soup)
     raw = soup.title.get_text() if soup.title else ""
-    parts = []
-    for src in (raw, meta.get("og:title", ""), meta.get("articletitle", ""), meta.get("title", "")):
-        parts += [p for p in title_parts(src) if p not in parts]
+    sites = {meta.get(k, "") for k in ("sitename", "og:site_name", "site_name", "author")}
+    parts: list[str] = []
+    for src in (meta.get("articletitle", ""), raw, meta.get("og:title", ""), meta.get("title", "")):
+        parts += [p for p in title_parts(src) if p not in parts and p not in sites]
     body = soup.body
     if body is not None and parts:
-        found: list[tuple[int, int, Tag]] = []
+        found: list[tuple[int, int, int, Tag]] = []
         for order, el in enumerate(body.find_all(True)):
             if el.name in SKIP or el.name == "title":
                 continue
             text = el.get_text(" ", strip=True)
             if not text or len(text) > 200:
                 continue
-            if any(_matches(text, p) for p in parts):
+            matched = [len(p) for p in parts if _matches(text, p)]
+            if matched:
                 rank = 0 if el.name in ("h1", "h2", "h3") else 1 if "title" in _class_id(el) else 2
-                found.append((rank, order, el))
+                found.append((-max(matched), rank, order, el))
         if found:
-            found.sort(key=lambda x: (x[0], x[1]))
-            el = found[0][2]
+            found.sort(key=lambda x: x[:3])
+            el = found[0][3]
             while len(el.contents) == 1 and isinstance(el.contents[0], Tag):
                 el = el.contents[0]  # innermost wrapper with the same text
             return fold_ws(el.get_text(" ")), _outermost_same(el)
@@ -214,13 +235,18 @@ def meta_published(soup: BeautifulSoup) -> Optional[str]:
     return None
 
 
-def header_published(lines: list[str]) -> Optional[str]:
-    """The date of a publication line ("发布时间：2023-05-12") among header ``lines``."""
+def labelled_date(lines: list[str]) -> Optional[str]:
+    """The date of a publication line ("发布时间：2023-05-12") among ``lines``."""
     label = re.compile(page_settings()["published"]["labels"] + r"\d{4}")
     for line in lines:
         m = label.search(line)
         if m and iso_date(line[m.start():]):
             return iso_date(line[m.start():])
+    return None
+
+
+def bare_date(lines: list[str]) -> Optional[str]:
+    """A full date standing in a short line that is not a sentence (a header's date line)."""
     for line in lines:
         if len(line) < 80 and iso_date(line) and not re.search(r"[，。；]", line):
             return iso_date(line)
