@@ -57,6 +57,10 @@ class DateMention:
     recurrence: Optional[str] = None    # 每月, 每季度, 每年 …
     holiday: Optional[str] = None
     section_id: Optional[str] = None
+    year_end: Optional[int] = None      # last year of a range (2021-2025年)
+    day_end: Optional[int] = None       # last day of a range (1月17日至19日)
+    time: Optional[str] = None          # time of day as written (下午, 15时, 19:35:43)
+    bound: Optional[str] = None         # 前, 后, 以来, 起 … written after the date
 
 
 @dataclass
