@@ -1,11 +1,282 @@
-"""Split a page's text into plans (篇一/篇二, repeated titles, numbered collections), furniture left out."""
+"""Split a page's text into plans (篇一/篇二, repeated titles, numbered collections), furniture left out.
+
+The cascade, each step written down and measured on the dev set:
+1. every line gets a furniture kind (parser/furniture.py); lines above a breadcrumb or menu are the
+   site's header; a paywall/footer line closes the page once a plan has started;
+2. lines that index a collection ("……篇一", "……(一)", "……1" after a plan word) open one plan each;
+3. otherwise one plan opens at its title line — the first content line when it looks like a title
+   (a page header repeated just below, as in "……(2800字)" over the title, gives way to it) — or at
+   the first content line with title "" when there is no title line; a title glued to the text
+   ("……www.site.com2024年……计划一、……") is cut out of its line;
+4. a later line repeating the title opens another plan once the first has a numbered body.
+"""
 from __future__ import annotations
 
-from .model import Document, Plan
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from . import furniture as fu
+from .fields import cn_number, match_field, match_marker, settings
+from .model import Document, Plan, Span
+
+
+# pinyin glosses some pages put inside words ("计(jì)划"): skipped when looking for a plan word
+_ANNOTATION = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")
+
+
+@dataclass(frozen=True)
+class _PlanRules:
+    keywords: re.Pattern        # a plan word at the end of a title base
+    keyword_any: re.Pattern     # a plan word anywhere (glued titles)
+    strong: list[re.Pattern]
+    weak: list[re.Pattern]
+    note: re.Pattern
+    issuer_end: re.Pattern
+    title_next: re.Pattern
+    glued_page_number: re.Pattern
+    glued_site: re.Pattern
+    glued_marker: re.Pattern
+    title_max: int
+    min_plan_chars: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _PlanRules:
+    cfg = settings()["plan"]
+    words = "|".join(map(re.escape, sorted(cfg["keywords"], key=len, reverse=True)))
+    return _PlanRules(
+        keywords=re.compile(rf"(?:{words})$"), keyword_any=re.compile(words),
+        strong=[re.compile(p) for p in cfg["index_strong"]],
+        weak=[re.compile(p) for p in cfg["index_weak"]],
+        note=re.compile(cfg["note"]), issuer_end=re.compile(cfg["issuer_end"]),
+        title_next=re.compile(cfg["title_next"]),
+        glued_page_number=re.compile(cfg["glued_page_number"]),
+        glued_site=re.compile(cfg["glued_site"], re.IGNORECASE),
+        glued_marker=re.compile(r"(一、|\(一\)|第一章|第一部分)"),
+        title_max=cfg["title_max_chars"], min_plan_chars=cfg["min_plan_chars"],
+    )
+
+
+@dataclass
+class _Start:
+    line: int
+    title_span: Optional[Span]      # None: no title line
+    last_title_line: int            # the title's last line (a title may take two lines)
+
+
+def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
+    """The plan's index when ``line`` is an item title of a collection ("……篇二" → 2), else None."""
+    if len(line) > r.title_max or "。" in line or match_marker(line):
+        return None
+    for pat in r.strong:
+        m = pat.match(line)
+        if m:
+            num = next(g for g in (m.groupdict().get(k) for k in ("num", "num2", "num3")) if g)
+            return cn_number(num)
+    for pat in r.weak:
+        m = pat.match(line)
+        if m and r.keywords.search(_ANNOTATION.sub("", m.group("base")).rstrip()):
+            return cn_number(m.group("num"))
+    return None
+
+
+def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> list[int]:
+    """Lines that open the plans of a collection; weak indexes must count 1, 2, 3 …"""
+    out, last = [], 0
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        if kind != fu.CONTENT:
+            continue
+        num = _collection_index(line, r)
+        if num is None:
+            continue
+        strong = any(p.match(line) for p in r.strong)
+        if strong or num == last + 1 or (not out and num <= 2):
+            out.append(i)
+            last = num
+    return out
+
+
+def _title_like(line: str, r: _PlanRules) -> bool:
+    """A line that can stand as a plan's title: short, no sentence end, not a heading or field."""
+    if not line or len(line) > r.title_max or "。" in line or line[-1] in ":,;、":
+        return False
+    if r.note.match(line) or match_marker(line) or match_field(line, known_only=True):
+        return False
+    return True
+
+
+def _nospace(s: str) -> str:
+    return s.replace(" ", "")
+
+
+def _glued_title(line: str, r: _PlanRules) -> Optional[tuple[int, int]]:
+    """(start, end) of a title glued into a longer first line, or None.
+
+    A site address or a page number before it is skipped; the title ends before a first heading
+    marker ("一、") or, after a skipped prefix, at the first plan word ("……工作规划今年是……")."""
+    start, skipped = 0, False
+    for pat in (r.glued_site, r.glued_page_number):
+        m = pat.match(line, start)
+        if m:
+            start, skipped = m.end(), True
+    m = r.glued_marker.search(line, start, start + r.title_max + 1)
+    if m and m.start() > start + 3 and r.keyword_any.search(line, start, m.start()):
+        return start, m.start()
+    if skipped:
+        m = r.keyword_any.search(line, start + 2, start + r.title_max + 1)
+        if m:
+            return start, m.end()
+    return None
+
+
+def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) -> Optional[_Start]:
+    """Where the one plan of a page starts (see the module docstring, step 3)."""
+    content = [i for i in range(lo, len(lines)) if kinds[i] == fu.CONTENT]
+    if not content:
+        return None
+    first = content[0]
+    if not _title_like(lines[first], r):
+        glued = _glued_title(lines[first], r)
+        return _Start(first, glued, first) if glued else _Start(first, None, first)
+    cur, cur_end = first, _title_end(lines, content, 0, r)
+    k = content.index(cur_end) + 1
+    # a page header over the title: the next title-like line repeats (part of) it
+    while k < len(content):
+        j = content[k]
+        if not _title_like(lines[j], r):
+            break
+        j_end = _title_end(lines, content, k, r)
+        joined = _nospace("".join(lines[x] for x in content[k:content.index(j_end) + 1]))
+        if len(joined) >= 2 and joined in _nospace(lines[cur]) and cur_end == cur:
+            kinds[cur] = fu.FURNITURE
+            cur, cur_end = j, j_end
+            k = content.index(j_end) + 1
+            continue
+        break
+    title_span = (0, len(lines[cur]))
+    if cur_end == cur:
+        m = r.glued_marker.search(lines[cur], 4)
+        if m and m.end() < len(lines[cur]) and r.keyword_any.search(lines[cur], 0, m.start()):
+            title_span = (0, m.start())      # "……方案一、背景分析": the first heading glued to the title
+    return _Start(cur, title_span, cur_end)
+
+
+def _title_end(lines: list[str], content: list[int], k: int, r: _PlanRules) -> int:
+    """The last line of a title that starts at ``content[k]`` (an issuer line joins a "关于……" line)."""
+    i = content[k]
+    if k + 1 < len(content) and r.issuer_end.search(lines[i]) and not r.title_next.match(lines[i]):
+        j = content[k + 1]
+        if r.title_next.match(lines[j]) and _title_like(lines[j], r):
+            return j
+    return i
+
+
+def _header_cut(lines: list[str], kinds: list[str], r: _PlanRules) -> int:
+    """The first line after the site's header: below the last breadcrumb/menu line above the first
+    paragraph or heading."""
+    cut = 0
+    for i, k in enumerate(kinds):
+        if k == fu.NAV:
+            cut = i + 1
+        elif k == fu.CONTENT and not _title_like(lines[i], r):
+            break
+    return cut
 
 
 def split_plans(doc: Document) -> list[Plan]:
-    """Placeholder until the splitter lands: the whole text as one plan titled by its first line."""
-    first = doc.text.split("\n", 1)[0]
-    return [Plan(plan_id=f"{doc.doc_id}:p1", title=first.strip(), span=(0, len(doc.text)),
-                 title_span=(0, len(first)))]
+    """The plans of ``doc`` in order; ``doc.furniture`` gets the (non-blank) lines left out."""
+    r = _rules()
+    spans = fu.line_spans(doc.text)
+    lead = []
+    lines = []
+    for s, e in spans:
+        raw = doc.norm[s:e]
+        stripped = raw.lstrip()
+        lead.append(len(raw) - len(stripped))
+        lines.append(stripped.rstrip())
+    kinds = fu.classify_lines(doc.norm, spans)
+    cut = _header_cut(lines, kinds, r)
+    for i in range(cut):
+        if kinds[i] == fu.CONTENT:
+            kinds[i] = fu.FURNITURE
+
+    starts: list[_Start] = []
+    coll = _collection_starts(lines, kinds, r)
+    if coll:
+        starts = [_Start(i, (0, len(lines[i])), i) for i in coll]
+        for i in range(coll[0]):
+            if kinds[i] == fu.CONTENT:
+                kinds[i] = fu.FURNITURE
+    else:
+        one = _single_start(lines, kinds, cut, r)
+        if one:
+            starts = [one] + _repeated_starts(lines, kinds, one, r)
+    if not starts:
+        doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds) if k != fu.BLANK]
+        return []
+
+    # a paywall or footer line after the first plan's start closes the page
+    end_line = len(lines)
+    for i in range(starts[0].line + 1, len(lines)):
+        if kinds[i] == fu.TERMINAL:
+            end_line = i
+            break
+    for i in range(end_line, len(lines)):
+        if kinds[i] != fu.BLANK:
+            kinds[i] = fu.TERMINAL
+
+    plans: list[Plan] = []
+    for n, st in enumerate(starts):
+        stop = starts[n + 1].line if n + 1 < len(starts) else end_line
+        last = st.last_title_line
+        for i in range(st.last_title_line, stop):
+            if kinds[i] == fu.CONTENT:
+                last = i
+        line_start = spans[st.line][0] + lead[st.line]
+        title, title_span = "", None
+        if st.title_span is not None:
+            a = line_start + st.title_span[0]
+            if st.last_title_line != st.line:
+                b = spans[st.last_title_line][0] + lead[st.last_title_line] + len(lines[st.last_title_line])
+                parts = [doc.text[spans[i][0]:spans[i][1]].strip() for i in range(st.line, st.last_title_line + 1)]
+                title = "".join(parts)
+            else:
+                b = line_start + st.title_span[1]
+                title = doc.text[a:b].strip()
+            title_span = (a, b)
+        elif doc.page_title:
+            title = doc.page_title.strip()
+        start = title_span[0] if title_span else line_start
+        end = max(spans[last][0] + lead[last] + len(lines[last]), start)
+        plans.append(Plan(plan_id=f"{doc.doc_id}:p{n + 1}", title=title, span=(start, end), title_span=title_span))
+
+    covered = [False] * len(lines)
+    for n, st in enumerate(starts):
+        stop = starts[n + 1].line if n + 1 < len(starts) else end_line
+        for i in range(st.line, stop):
+            covered[i] = True
+    doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds)
+                     if k != fu.BLANK and (not covered[i] or k in fu.LEFT_OUT)]
+    return plans
+
+
+def _repeated_starts(lines: list[str], kinds: list[str], first: _Start, r: _PlanRules) -> list[_Start]:
+    """Later lines that repeat the first plan's title line open plans of their own, once the plan
+    before them has numbered headings and some body."""
+    if first.title_span is None or first.title_span != (0, len(lines[first.line])):
+        return []
+    title = _nospace(lines[first.line])
+    out, prev, body, numbered = [], first.last_title_line, 0, False
+    for i in range(prev + 1, len(lines)):
+        if kinds[i] != fu.CONTENT:
+            continue
+        if _nospace(lines[i]) == title:
+            if numbered and body >= r.min_plan_chars:
+                out.append(_Start(i, (0, len(lines[i])), i))
+                body, numbered = 0, False
+            continue
+        body += len(lines[i])
+        numbered = numbered or match_marker(lines[i]) is not None
+    return out

@@ -1,0 +1,101 @@
+"""Line-level readers shared by plans and sections: heading markers, field lines, numerals.
+
+All patterns live in parser/data/headings.toml and are compiled lazily once; every function
+takes a NORMALISED line (parser/normalize.py) with its leading spaces removed.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict[str, Any]:
+    """parser/data/headings.toml as a dict (marker styles, gates, field names, plan titles)."""
+    with open(Path(__file__).parent / "data" / "headings.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbered marker at the start of a line: its style, number and length in the line."""
+
+    style: str
+    number: int
+    prefix: str          # the leading numbers of a dotted marker ("1.2" of "1.2.3"), else ""
+    end: int             # characters of the line the marker takes (not the spaces after it)
+
+
+@lru_cache(maxsize=1)
+def _styles() -> list[tuple[str, re.Pattern]]:
+    return [(s["key"], re.compile(s["pattern"])) for s in settings()["style"]]
+
+
+@lru_cache(maxsize=1)
+def _marker_start() -> re.Pattern:
+    """A cheap first test: can this line start with a marker at all?"""
+    return re.compile(r"[第一二三四五六七八九十(\d①-⑳]")
+
+
+def cn_number(s: str) -> Optional[int]:
+    """Chinese or Arabic numeral → int ("十二" → 12, "二十三" → 23, "一百零五" → 105, "7" → 7)."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def match_marker(line: str) -> Optional[Marker]:
+    """The heading marker that opens ``line`` (normalised, left-stripped), or None."""
+    if not line or not _marker_start().match(line):
+        return None
+    for key, pat in _styles():
+        m = pat.match(line)
+        if m:
+            num = cn_number(m.group("num"))
+            if num is None:
+                return None
+            pre = m.groupdict().get("pre") or ""
+            return Marker(key, num, pre, m.end())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _field_res() -> tuple[re.Pattern, re.Pattern]:
+    cfg = settings()["fields"]
+    names = sorted(cfg["names"], key=len, reverse=True)
+    known = re.compile(r"^(?P<name>" + "|".join(map(re.escape, names)) + r")\s*:\s*(?P<value>.*)$")
+    return known, re.compile(cfg["generic"])
+
+
+def match_field(line: str, known_only: bool = False) -> Optional[re.Match]:
+    """A field line "名称：值" (groups ``name`` and ``value``): a known field name, or any short name
+    followed by a value (unless ``known_only``)."""
+    if ":" not in line[:12]:
+        return None
+    known, generic = _field_res()
+    m = known.match(line)
+    if m:
+        return m
+    return None if known_only else generic.match(line)
