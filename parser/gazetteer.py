@@ -1,0 +1,194 @@
+"""Place names in a text: divisions from a bundled table (province, city, county) plus townships.
+
+The table (data/gazetteer.tsv, generated from JioNLP's division list) gives full names and
+short names with their GUIDE.md admin level; townships, streets, communities and villages
+(北辛街道, 羊古坳乡) are found with the generic NAME + suffix rules in data/gazetteer.toml.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .model import Span
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mention: its span on the text, full name, level and how it was found."""
+
+    span: Span
+    name: str            # full name (Simplified): "威海市", "北辛街道"
+    level: str           # 省, 市, 县, 区, 乡镇, 街道, 社区, 村
+    source: str          # "table", "short" (short form of a table name) or "pattern"
+    suffix: str = ""     # what a short form lacks of its full name ("市" for 威海)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Lookup structures of the division table: names by first character, longest first."""
+
+    by_first: dict[str, tuple[tuple[str, str, str, str], ...]]   # char → (written, full, level, source)
+    levels: dict[str, str]                                        # full name → level
+    rules: dict
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Optional[str] = None) -> Gazetteer:
+    """Load the division table and the township rules (cached; a user table may replace ours)."""
+    table = Path(path) if path else DATA / "gazetteer.tsv"
+    rules = tomllib.loads((DATA / "gazetteer.toml").read_text(encoding="utf-8"))
+    short = rules["short_names"]
+    ignore = set(short.get("ignore", []))
+    entries: dict[str, tuple[str, str, str, str]] = {}
+    levels: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, sname, level, parents = (line.split("\t") + [""])[:4]
+        upper = len([p for p in parents.split("/") if p]) <= 1     # a province or a prefecture
+        levels.setdefault(name, level)
+        if name not in ignore:
+            entries.setdefault(name, (name, name, level, "table"))
+        if (upper and level in short["levels"] and sname != name and len(sname) >= short["min_len"]
+                and sname not in ignore and sname not in entries):
+            entries[sname] = (sname, name, level, "short")
+    by_first: dict[str, list] = {}
+    for e in entries.values():
+        by_first.setdefault(e[0][0], []).append(e)
+    frozen = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()}
+    return Gazetteer(by_first=frozen, levels=levels, rules=rules)
+
+
+def level_of(name: str) -> Optional[str]:
+    """The admin level of a full division name or of a NAME + suffix township, else None."""
+    gz = load_gazetteer()
+    if name in gz.levels:
+        return gz.levels[name]
+    for suffix, level in sorted(gz.rules["suffix_level"].items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return level
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _follows(text: str, pos: int, words: list[str]) -> bool:
+    """True when ``text`` at ``pos`` starts with one of ``words``, punctuation or a line end."""
+    if pos >= len(text) or not _is_han(text[pos]) and not text[pos].isalnum():
+        return True
+    return any(text.startswith(w, pos) for w in words)
+
+
+def table_places(norm: str, start: int = 0, end: Optional[int] = None,
+                 body_words: tuple[str, ...] = ()) -> list[Place]:
+    """Division names from the table, leftmost-longest; names of two characters (云县, 城区)
+    count only when a body word (政协, 人民政府 …) follows them."""
+    gz = load_gazetteer()
+    end = len(norm) if end is None else end
+    out: list[Place] = []
+    i = start
+    while i < end:
+        cands = gz.by_first.get(norm[i])
+        hit = None
+        if cands:
+            for written, full, level, source in cands:
+                if i + len(written) <= end and norm.startswith(written, i):
+                    j = i + len(written)
+                    if len(written) <= 2 and source == "table" and not any(
+                            norm.startswith(w, j) for w in body_words):
+                        continue
+                    hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")
+                    break
+        if hit:
+            out.append(hit)
+            i = hit.span[1]
+        else:
+            i += 1
+    return out
+
+
+def pattern_places(norm: str, start: int = 0, end: Optional[int] = None,
+                   taken: tuple[Span, ...] = ()) -> list[Place]:
+    """Townships, streets, communities and villages written as NAME + suffix (2–3 character names)."""
+    gz = load_gazetteer()
+    rules = gz.rules
+    pat = rules["pattern"]
+    stop = set(pat["stop_chars"])
+    follow = pat["follow"]
+    not_places = rules["pattern"]["not_places"]
+    end = len(norm) if end is None else end
+    suffixes = sorted(rules["suffix_level"].items(), key=lambda kv: -len(kv[0]))
+    out: list[Place] = []
+    i = start
+    while i < end:
+        found = None
+        for suffix, level in suffixes:
+            if not norm.startswith(suffix, i) or i + len(suffix) > end:
+                continue
+            j = i + len(suffix)
+            if not _follows(norm, j, follow):
+                continue
+            found = _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat)
+            if found:
+                break
+        if found:
+            out.append(found)
+            i = found.span[1]
+        else:
+            i += 1
+    return out
+
+
+def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) -> Optional[Place]:
+    """The name before a suffix at ``i``: the longest run of name characters that starts at a
+    boundary (line start, punctuation, a function character or the end of a table place)."""
+    j = i + len(suffix)
+    if any(norm.startswith(w, i - len(w) + len(suffix)) for w in not_places if w.endswith(suffix)):
+        return None
+    for n in range(pat["max_name"], pat["min_name"] - 1, -1):
+        s = i - n
+        if s < start:
+            continue
+        name = norm[s:i]
+        if not all(_is_han(c) and c not in stop for c in name):
+            continue
+        before = norm[s - 1] if s > start else "\n"
+        boundary = (s == start or not _is_han(before) or before in stop
+                    or any(ts <= s - 1 < te and te == s for ts, te in taken))
+        if boundary:
+            line_start = s == start or before in "\n"
+            bad = set(pat["not_name_tags"])
+            if not line_start and (_word_tag(name) in bad or _word_tag(name[-2:]) in bad):
+                return None     # 结合镇党委, 围绕街道中心工作: a verb, not a name
+            return Place((s, j), name + suffix, level, "pattern")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict:
+    import jieba.posseg  # lazily: only texts with township candidates need it
+
+    jieba.posseg.dt.tokenizer.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _word_tag(word: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word ('' for an unknown word)."""
+    return _tags().get(word, "")
+
+
+def find_places(norm: str, start: int = 0, end: Optional[int] = None,
+                body_words: tuple[str, ...] = ()) -> list[Place]:
+    """Every place mention in ``norm[start:end]`` in text order: table names, then townships."""
+    table = table_places(norm, start, end, body_words)
+    spans = tuple(p.span for p in table)
+    pats = [p for p in pattern_places(norm, start, end, spans)
+            if not any(s < p.span[1] and p.span[0] < e and not (e == p.span[0]) for s, e in spans)]
+    return sorted(table + pats, key=lambda p: p.span)
