@@ -230,14 +230,14 @@ def clean_lines(lines: list[str], title: Optional[str]) -> tuple[list[str], Opti
         if any(p.search(line) for p in rx["anywhere"]):
             continue
         out.append(line)
-    n, edge = len(out), cfg["edge_lines"]
-    out = [x for i, x in enumerate(out)
-           if not ((i < edge or i >= n - edge) and any(p.search(x) for p in rx["edge"]))]
     start = int(len(out) * (1 - cfg["tail_share"]))
     for i in range(start, len(out)):
         if any(p.search(out[i]) for p in rx["tail"]):
             out = out[:i]
             break
+    n, edge = len(out), cfg["edge_lines"]
+    out = [x for i, x in enumerate(out)
+           if not ((i < edge or i >= n - edge) and any(p.search(x) for p in rx["edge"]))]
     if title:
         for i in range(min(3, len(out))):
             if _same_title(out[i], title):
@@ -289,16 +289,21 @@ def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = 
     subtitles = _subtitles(title_el)
     raw_lines = block_lines(soup.body)
     drops = sel.get("drop") or []
-    drop_furniture(soup.body, [drops] if isinstance(drops, str) else list(drops))
-    all_lines = block_lines(soup.body)
-    nodes = _select(soup, sel.get("content")) or find_content(soup.body)
+    drops = [drops] if isinstance(drops, str) else list(drops)
+    chosen = _select(soup, sel.get("content"))
     lines: list[str] = []
-    for node in nodes:
+    for node in chosen:     # a profile's content is trusted: only furniture inside it goes
+        drop_furniture(node, drops)
         lines += block_lines(node)
+    drop_furniture(soup.body, drops)
+    all_lines = block_lines(soup.body)
+    if not chosen:
+        for node in find_content(soup.body):
+            lines += block_lines(node)
     cfg = page_settings()["scoring"]
     body_chars = sum(_chars(x) for x in all_lines) or 1
     found = sum(_chars(x) for x in lines)
-    meta["extraction"] = "selector" if sel.get("content") and nodes else "main"
+    meta["extraction"] = "selector" if chosen else "main"
     if found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars:
         lines, meta["extraction"] = all_lines, "body"
     if subtitles and lines and not any(_same_title(s, lines[0]) for s in subtitles[:1]):

@@ -1,0 +1,117 @@
+"""The main-content finder on small pages modelled on gov article pages (own texts, no real page)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from parser.maintext import clean_lines, extract_main
+from parser.page import Page
+
+
+def _page(fixtures, name: str, **kw) -> Page:
+    return extract_main((fixtures / "pages" / name).read_text(encoding="utf-8"), name, **kw)
+
+
+def test_gov_article_keeps_only_the_article(fixtures):
+    page = _page(fixtures, "gov_article.html")
+    lines = page.text.split("\n")
+    assert page.title == "青溪县文化馆2024年工作计划"
+    assert lines[0] == "为繁荣群众文化生活，丰富基层公共文化服务供给，结合本馆实际，制定本计划。"
+    assert lines[-1] == "各股室要明确责任分工，按月报送工作进度，确保各项任务按时完成。"
+    assert "二、重点工作" in lines and len(lines) == 9
+    for furniture in ("首页", "当前位置", "发布时间", "访问量", "分享到", "责任编辑", "打印", "相关新闻",
+                      "版权所有", "登录", "字号"):
+        assert furniture not in page.text, furniture
+
+
+def test_gov_article_title_repeat_dropped_and_meta(fixtures):
+    page = _page(fixtures, "gov_article.html")
+    assert not page.text.startswith(page.title)
+    assert page.published == "2024-01-15"
+    assert page.meta["breadcrumb"].startswith("当前位置")
+    assert page.meta["site"] == "青溪县人民政府"
+    assert page.meta["extraction"] == "main"
+
+
+def test_table_rows_are_tab_separated_lines(fixtures):
+    page = _page(fixtures, "table_page.html")
+    lines = page.text.split("\n")
+    assert page.title == "南湾镇2023年农业生产情况通报"
+    assert page.published == "2023-11-02"          # from <meta name="PubDate">
+    assert "作物\t单位\t产量\t较上年±%" in lines
+    assert "早稻\t吨\t3150\t2.4" in lines            # a <p> inside a cell does not split the row
+    assert "蔬菜\t吨\t12600\t" in lines              # an empty cell keeps its column
+    assert "机构概况" not in page.text and "网站首页" not in page.text
+
+
+def test_br_separated_repost_with_original_title_and_tail(fixtures):
+    page = _page(fixtures, "wechat_repost.html")
+    lines = page.text.split("\n")
+    assert page.title == "好消息！城西文化广场下月开放！夜市+露天电影都安排上了"   # 原标题 replaces the cut title
+    assert page.published == "2024-06-03"
+    assert lines[0] == "广场建设进入收尾阶段"
+    assert lines[-1] == "周边还将引入特色夜市摊位"
+    assert "▲广场夜景效果图" in lines
+    assert "\ufffd" not in page.text and "资料图" not in lines and "原标题" not in page.text
+    assert "网友" not in page.text and "二维码" not in page.text
+
+
+def test_selectors_override_the_finder(fixtures):
+    page = _page(fixtures, "gov_article.html",
+                 selectors={"content": "div.related-news", "title": "h3", "drop": ["h3"]})
+    assert page.meta["extraction"] == "selector"
+    assert page.title == "相关新闻"
+    assert page.text.split("\n")[0].startswith("青溪县召开文化工作推进会")
+
+
+def test_bad_selector_falls_back_to_the_finder(fixtures):
+    page = _page(fixtures, "gov_article.html", selectors={"content": "div[[["})
+    assert page.meta["extraction"] == "main"
+    assert "二、重点工作" in page.text
+
+
+def test_too_little_found_falls_back_to_the_body():
+    html = ("<html><head><title>列表</title></head><body><ul>"
+            + "".join(f"<li><a href='/{i}'>第{i}条通知</a></li>" for i in range(30)) + "</ul></body></html>")
+    page = extract_main(html, "list.html")
+    assert page.meta["extraction"] == "body"
+    assert "第7条通知" in page.text
+
+
+def test_hidden_and_furniture_elements_dropped_but_not_the_whole_article():
+    paras = "".join(f"<p>第{i}段：推进社区文化建设，完善服务设施，开展群众喜闻乐见的活动。</p>" for i in range(6))
+    html = (f"<html><body><div class='article-footer-wrap'><h1>某街道文化站工作要点</h1>{paras}</div>"
+            "<div style='display:none'>隐藏的统计脚本说明文字，不应出现在正文中。</div></body></html>")
+    page = extract_main(html, "x.html")
+    assert "第5段" in page.text          # a furniture-like class on the article's own container is ignored
+    assert "隐藏" not in page.text
+
+
+def test_clean_lines_edges_only():
+    lines = ["来源：县文化馆", "正文第一段，说明本年度的工作思路。", "时间：每月第一周", "正文第二段。",
+             "", "a", "b", "c", "d", "e", "f", "（责任编辑：王五）"]
+    out, _ = clean_lines(lines, None)
+    assert "来源：县文化馆" not in out and "（责任编辑：王五）" not in out
+    assert "时间：每月第一周" in out          # a field line of a plan is not a publication line
+
+
+def test_editor_credit_in_the_tail_cuts_what_follows():
+    lines = [f"正文第{i}段，内容。" for i in range(10)] + ["编辑|张三", "点击阅读更多精彩内容"]
+    out, _ = clean_lines(lines, None)
+    assert out[-1] == "正文第9段，内容。"
+
+
+@pytest.mark.parametrize("name", ["cmse-001", "people-001", "wanzai-002", "thepaper-001"])
+def test_real_pages_close_to_gold(shared, name):
+    from parser.decode import decode_bytes
+    from parser.page import declared_charset
+
+    data = (shared / "pages" / f"{name}.html").read_bytes()
+    page = extract_main(decode_bytes(data, name, declared=declared_charset(data)).text, name)
+    gold = (shared / "pages" / f"{name}.txt").read_text(encoding="utf-8")
+    ours = Counter(c for c in f"{page.title}\n{page.text}" if not c.isspace())
+    want = Counter(c for c in gold if not c.isspace())
+    overlap = sum((ours & want).values())
+    f1 = 2 * overlap / (sum(ours.values()) + sum(want.values()))
+    assert f1 >= 0.97
