@@ -22,6 +22,7 @@ class Options:
     segmenter: str = "jieba"        # jieba | pkuseg | char: the spaCy tokenizer
     components: tuple[str, ...] = ("planparser_dates", "planparser_orgs")
     batch_size: int = 32
+    taxonomy: Optional[str] = None  # a taxonomy TOML replacing data/taxonomy.toml (see categories)
 
 
 def _section_of(plan: Plan, pos: int) -> Optional[str]:
@@ -83,7 +84,7 @@ class Parser:
             for m in [*plan.dates, *plan.organizations]:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
-            categories.categorize(doc, plan)
+            categories.categorize(doc, plan, self.options.taxonomy)
         return doc
 
     def parse(self, doc: Document) -> Document:
