@@ -1,0 +1,90 @@
+"""Run one crawl in this process with Scrapy's CrawlerProcess (the reactor starts once per process,
+so loops and tests start crawls in a subprocess: ``python -m parser.scrape scrape …``)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from .profiles import Profile
+from .settings import resolve, scrapy_settings
+from .store import CorpusStore
+
+
+def jobdir_for(corpus: str | Path) -> Path:
+    return Path(corpus) / "state" / "job"
+
+
+def remember_args(corpus: str | Path, profile: Profile, urls: list[str], profiles_dir: Optional[str]) -> None:
+    """Keep what this corpus was crawled with, so ``update`` can repeat it without arguments."""
+    store = CorpusStore(corpus)
+    try:
+        with store.tx():
+            store.db.execute("INSERT OR REPLACE INTO meta VALUES ('crawl_args', ?)", (json.dumps(
+                {"profile": profile.path or profile.name, "urls": urls, "profiles_dir": profiles_dir},
+                ensure_ascii=False),))
+    finally:
+        store.close()
+
+
+def saved_args(corpus: str | Path) -> dict[str, Any]:
+    store = CorpusStore(corpus)
+    try:
+        row = store.db.execute("SELECT value FROM meta WHERE key='crawl_args'").fetchone()
+        return json.loads(row[0]) if row else {}
+    finally:
+        store.close()
+
+
+def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = None,
+              overrides: Optional[dict[str, Any]] = None, command: str = "scrape", fresh: bool = False,
+              extra_settings: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """Crawl into ``corpus`` in this process; returns the run's row (reason, stats) from the catalogue."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .spider import PlanSpider
+
+    corpus = Path(corpus)
+    jobdir = jobdir_for(corpus)
+    if fresh:
+        shutil.rmtree(jobdir, ignore_errors=True)
+        store = CorpusStore(corpus)
+        with store.tx():
+            store.db.execute("UPDATE queue SET done=1 WHERE done=0")
+        store.close()
+    else:
+        CorpusStore(corpus).close()  # create the layout before Scrapy writes its state
+    opts = resolve(overrides)
+    settings = scrapy_settings(opts, jobdir=str(jobdir), extra=extra_settings)
+    process = CrawlerProcess(settings)
+    process.crawl(PlanSpider, profile=profile, corpus=str(corpus), urls=list(urls or []), command=command)
+    process.start()
+    store = CorpusStore(corpus)
+    try:
+        run = store.last_run()
+        out = {"run_id": run["run_id"], "reason": run["reason"],
+               "stats": json.loads(run["stats"]) if run["stats"] else {}} if run else {}
+    finally:
+        store.close()
+    if out.get("reason") == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)  # a finished crawl leaves nothing to resume
+    return out
+
+
+def crawl_subprocess(argv: list[str], quiet: bool = False, timeout: Optional[float] = None) -> int:
+    """``python -m parser.scrape ARGV…`` in a child process (a fresh Twisted reactor each time)."""
+    return subprocess.run([sys.executable, "-m", "parser.scrape", *argv], timeout=timeout,
+                          stdout=subprocess.DEVNULL if quiet else None).returncode
+
+
+def summary(result: dict[str, Any]) -> str:
+    s = result.get("stats", {})
+    g = lambda k: int(s.get(k, 0) or 0)  # noqa: E731
+    return (f"run {result.get('run_id')} {result.get('reason')}: {g('response_received_count')} responses, "
+            f"{g('store/new_page')} new pages, {g('store/new_version')} new versions, "
+            f"{g('store/skipped_unchanged') + g('store/skipped_not_modified')} unchanged, "
+            f"{g('store/failed')} failed, {g('parse/plans')} plans, "
+            f"{g('robotstxt/forbidden')} refused by robots.txt")

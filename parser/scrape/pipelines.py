@@ -1,0 +1,70 @@
+"""The store step: each fetched page is checked against the catalogue, extracted, parsed and stored.
+
+Unchanged pages (304, or the same content hash) are only touched; a changed page becomes a new
+version; failures are recorded and the crawl goes on. Counters: ``store/…`` and ``parse/…``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .extract import extract_page
+from .store import CorpusStore, Fetched, doc_id_for_url, sha256
+
+
+class StorePipeline:
+    """Writes items of :class:`PlanSpider` into its :class:`CorpusStore`."""
+
+    def __init__(self, stats, extract: bool = True):
+        self.stats = stats
+        self.extract = extract
+        self.crawler = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "StorePipeline":
+        pipe = cls(crawler.stats, crawler.settings.getbool("PLANPARSER_EXTRACT", True))
+        pipe.crawler = crawler
+        return pipe
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        spider = self.crawler.spider
+        store: CorpusStore = spider.store
+        kind = item["kind"]
+        try:
+            if kind == "not_modified":
+                store.touch(item["url"], spider.run_id, item.get("etag"), item.get("last_modified"))
+                self.stats.inc_value("store/skipped_not_modified")
+                return {"url": item["url"], "result": "not_modified"}
+            if kind == "failure":
+                new = store.record_failure(item["url"], item["final_url"], item.get("status"), item["error"],
+                                           spider.run_id, spider.profile.name)
+                self.stats.inc_value("store/failed")
+                self.stats.inc_value(f"store/failed_{item.get('status') or 'network'}")
+                if not new:
+                    self.stats.inc_value("store/failed_again")
+                return {"url": item["url"], "result": "failed"}
+            return self._store_page(store, item, spider)
+        except Exception as e:  # noqa: BLE001 - a storage problem with one page is logged, never fatal
+            self.stats.inc_value("store/internal_error")
+            spider.logger.error("could not store %s: %s: %s", item.get("url"), type(e).__name__, e)
+            return {"url": item.get("url"), "result": "error"}
+
+    def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
+        url, body = item["url"], item["body"]
+        prev = store.latest(url)
+        if prev is not None and prev["content_hash"] == sha256(body):
+            store.touch(url, spider.run_id, item.get("etag"), item.get("last_modified"))
+            self.stats.inc_value("store/skipped_unchanged")
+            return {"url": url, "result": "unchanged"}
+        ex = extract_page(body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url),
+                          extract=self.extract)
+        self.stats.inc_value(f"parse/{ex.status}")
+        if ex.plans:
+            self.stats.inc_value("parse/plans", ex.plans)
+        fetched = Fetched(url=url, final_url=item["final_url"], status=item["status"], body=body,
+                          content_type=item.get("content_type"), etag=item.get("etag"),
+                          last_modified=item.get("last_modified"), title=ex.title, published=ex.published,
+                          breadcrumb=ex.breadcrumb, encoding=ex.encoding, text=ex.text, parsed=ex.parsed,
+                          plans=ex.plans, parse_status=ex.status, parse_error=ex.error)
+        version = store.record_page(fetched, spider.run_id, spider.profile.name)
+        self.stats.inc_value("store/new_page" if version == 1 else "store/new_version")
+        return {"url": url, "result": "stored", "version": version}

@@ -1,0 +1,85 @@
+"""Every crawl default in one place (``PLANPARSER_…`` names), and the Scrapy settings built from them.
+
+A site profile's ``[crawl]`` table and the command-line flags override these per run.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+PROJECT_URL = "https://github.com/planparser/planparser"
+
+DEFAULTS: dict[str, Any] = {
+    "PLANPARSER_USER_AGENT": f"planparser/0.1 (+{PROJECT_URL})",
+    "PLANPARSER_DEPTH": 3,                  # listing hops from a start URL
+    "PLANPARSER_MAX_PAGES": 500,            # responses per run (0 = no limit)
+    "PLANPARSER_OBEY_ROBOTS": True,
+    "PLANPARSER_DELAY": 1.0,                # seconds between requests to one domain (AutoThrottle's start)
+    "PLANPARSER_MAX_DELAY": 30.0,
+    "PLANPARSER_CONCURRENCY_PER_DOMAIN": 2,
+    "PLANPARSER_CONCURRENCY": 8,
+    "PLANPARSER_AUTOTHROTTLE": True,
+    "PLANPARSER_RETRY_TIMES": 3,
+    "PLANPARSER_RETRY_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    "PLANPARSER_TIMEOUT": 30,               # seconds per download
+    "PLANPARSER_MAX_BYTES": 32 * 1024 * 1024,
+    "PLANPARSER_PROGRESS_INTERVAL": 5.0,    # seconds between progress lines (0 = off)
+    "PLANPARSER_LOG_LEVEL": "WARNING",
+    "PLANPARSER_FOLLOW_FROM_ARTICLES": False,
+    "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
+}
+
+# statuses the spider sees itself (to record them) instead of Scrapy dropping them
+RECORDED_STATUSES = [304, 400, 401, 403, 404, 405, 410, 451, 500, 502, 503, 504]
+
+
+def resolve(overrides: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """The defaults with the non-None ``overrides`` laid over them."""
+    out = dict(DEFAULTS)
+    for k, v in (overrides or {}).items():
+        if v is not None:
+            out[k] = v
+    return out
+
+
+def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: Optional[dict] = None) -> dict:
+    """Scrapy settings for one planparser crawl (no Scrapy project needed)."""
+    polite = bool(opts["PLANPARSER_AUTOTHROTTLE"])
+    s: dict[str, Any] = {
+        "BOT_NAME": "planparser",
+        "USER_AGENT": opts["PLANPARSER_USER_AGENT"],
+        "ROBOTSTXT_OBEY": bool(opts["PLANPARSER_OBEY_ROBOTS"]),
+        "DEPTH_LIMIT": 0,                   # the spider counts listing hops itself
+        "PLANPARSER_MAX_PAGES": int(opts["PLANPARSER_MAX_PAGES"] or 0),
+        "PLANPARSER_DEPTH": int(opts["PLANPARSER_DEPTH"]),
+        "CONCURRENT_REQUESTS": int(opts["PLANPARSER_CONCURRENCY"]),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": int(opts["PLANPARSER_CONCURRENCY_PER_DOMAIN"]),
+        "DOWNLOAD_DELAY": float(opts["PLANPARSER_DELAY"]),
+        "DOWNLOAD_DELAY_JITTER": 0.5,
+        "AUTOTHROTTLE_ENABLED": polite,
+        "AUTOTHROTTLE_START_DELAY": max(float(opts["PLANPARSER_DELAY"]), 0.1),
+        "AUTOTHROTTLE_MAX_DELAY": float(opts["PLANPARSER_MAX_DELAY"]),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": int(opts["PLANPARSER_RETRY_TIMES"]),
+        "RETRY_HTTP_CODES": list(opts["PLANPARSER_RETRY_CODES"]),
+        "DOWNLOAD_TIMEOUT": int(opts["PLANPARSER_TIMEOUT"]),
+        "DOWNLOAD_MAXSIZE": int(opts["PLANPARSER_MAX_BYTES"]),
+        "REDIRECT_ENABLED": True,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": opts["PLANPARSER_LOG_LEVEL"],
+        "LOGSTATS_INTERVAL": 0,
+        "HTTPCACHE_ENABLED": False,
+        "ITEM_PIPELINES": {"parser.scrape.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"parser.scrape.progress.ProgressLine": 500},
+        "PLANPARSER_PROGRESS_INTERVAL": float(opts["PLANPARSER_PROGRESS_INTERVAL"]),
+        "PLANPARSER_EXTRACT": bool(opts["PLANPARSER_EXTRACT"]),
+        "PLANPARSER_FOLLOW_FROM_ARTICLES": bool(opts["PLANPARSER_FOLLOW_FROM_ARTICLES"]),
+    }
+    if not polite:
+        s["DOWNLOAD_DELAY"] = float(opts["PLANPARSER_DELAY"])
+        s["DOWNLOAD_DELAY_JITTER"] = 0
+    if jobdir:
+        s["JOBDIR"] = jobdir
+    s.update(extra or {})
+    return s

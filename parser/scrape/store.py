@@ -1,0 +1,280 @@
+"""The corpus store: raw responses (gzip, content-addressed), texts, contract JSON and a SQLite
+catalogue (WAL) in one folder, no server. Files are written atomically before their row commits."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Optional
+from urllib.parse import urlsplit
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT NOT NULL, version INTEGER NOT NULL, doc_id TEXT NOT NULL, final_url TEXT, status INTEGER,
+    fetched_at TEXT, checked_at TEXT, title TEXT, published TEXT, breadcrumb TEXT, encoding TEXT,
+    content_hash TEXT, content_type TEXT, etag TEXT, last_modified TEXT, profile TEXT,
+    parse_status TEXT, parse_error TEXT, plans INTEGER, text_chars INTEGER,
+    raw_path TEXT, text_path TEXT, parsed_path TEXT, run_id INTEGER,
+    PRIMARY KEY (url, version));
+CREATE INDEX IF NOT EXISTS pages_run ON pages(run_id);
+CREATE TABLE IF NOT EXISTS queue (
+    url TEXT PRIMARY KEY, role TEXT NOT NULL, depth INTEGER NOT NULL, referer TEXT, anchor TEXT,
+    added_at TEXT, done INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT, profile TEXT, started_at TEXT,
+    finished_at TEXT, reason TEXT, stats TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_for_url(url: str) -> str:
+    """A stable, file-safe id for a URL: the last path segment's stem plus a hash of the whole URL."""
+    path = urlsplit(url).path.rstrip("/")
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or (urlsplit(url).hostname or "page")
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)[:40] or "page"
+    return f"{stem}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:10]}"
+
+
+_UMASK = None
+
+
+def _mode() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` that replaces it (rename) only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, _mode())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(data)
+
+
+@dataclass
+class Fetched:
+    """One downloaded page and what extraction made of it, ready to be stored."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    content_type: Optional[str] = None
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    breadcrumb: Optional[str] = None
+    encoding: Optional[str] = None
+    text: Optional[str] = None
+    parsed: Optional[dict[str, Any]] = None
+    plans: int = 0
+    parse_status: str = "ok"
+    parse_error: Optional[str] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class CorpusStore:
+    """DIR/raw, DIR/text, DIR/parsed and DIR/catalog.sqlite; one writer (the crawl) at a time."""
+
+    def __init__(self, root: str | os.PathLike, readonly: bool = False):
+        self.root = Path(root)
+        self.readonly = readonly
+        if not readonly:
+            for sub in ("raw", "text", "parsed", "state"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+        elif not (self.root / "catalog.sqlite").exists():
+            raise FileNotFoundError(f"{self.root}: no catalog.sqlite here (crawl into it first with --corpus)")
+        self.db = sqlite3.connect(self.root / "catalog.sqlite", timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            with self.tx():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    # -- transactions ---------------------------------------------------------------------------
+    def tx(self):
+        """``with store.tx():`` — BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error."""
+        store = self
+
+        class _Tx:
+            def __enter__(self):
+                store.db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, exc_type, exc, tb):
+                store.db.execute("ROLLBACK" if exc_type else "COMMIT")
+                return False
+        return _Tx()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs and queue -------------------------------------------------------------------------
+    def start_run(self, command: str, profile: str) -> int:
+        with self.tx():
+            cur = self.db.execute("INSERT INTO runs (command, profile, started_at) VALUES (?, ?, ?)",
+                                  (command, profile, now()))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, reason: str, stats: dict[str, Any]) -> None:
+        with self.tx():
+            self.db.execute("UPDATE runs SET finished_at=?, reason=?, stats=? WHERE run_id=?",
+                            (now(), reason, json.dumps(stats, default=str, ensure_ascii=False), run_id))
+
+    def enqueue(self, links: list[tuple[str, str, int, str, str]]) -> None:
+        """Remember discovered ``(url, role, depth, referer, anchor)`` so an interrupted crawl resumes."""
+        if not links:
+            return
+        with self.tx():
+            self.db.executemany("INSERT OR IGNORE INTO queue (url, role, depth, referer, anchor, added_at, done) "
+                                "VALUES (?, ?, ?, ?, ?, ?, 0)", [(*link, now()) for link in links])
+
+    def mark_done(self, url: str) -> None:
+        with self.tx():
+            self.db.execute("UPDATE queue SET done=1 WHERE url=?", (url,))
+
+    def pending(self) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT url, role, depth, referer, anchor FROM queue WHERE done=0 ORDER BY rowid"))
+
+    # -- pages ----------------------------------------------------------------------------------
+    def latest(self, url: str) -> Optional[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM pages WHERE url=? ORDER BY version DESC LIMIT 1", (url,)).fetchone()
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from the last good version of ``url``."""
+        row = self.db.execute("SELECT etag, last_modified FROM pages WHERE url=? AND content_hash IS NOT NULL "
+                              "ORDER BY version DESC LIMIT 1", (url,)).fetchone()
+        out: dict[str, str] = {}
+        if row is not None:
+            if row["etag"]:
+                out["If-None-Match"] = row["etag"]
+            if row["last_modified"]:
+                out["If-Modified-Since"] = row["last_modified"]
+        return out
+
+    def touch(self, url: str, run_id: int, etag: Optional[str] = None, last_modified: Optional[str] = None) -> None:
+        """The page is unchanged: note when it was checked (and fresher validators)."""
+        row = self.latest(url)
+        if row is None:
+            return
+        with self.tx():
+            self.db.execute("UPDATE pages SET checked_at=?, etag=COALESCE(?, etag), "
+                            "last_modified=COALESCE(?, last_modified) WHERE url=? AND version=?",
+                            (now(), etag, last_modified, url, row["version"]))
+            self.db.execute("UPDATE queue SET done=1 WHERE url=?", (url,))
+
+    def is_unchanged(self, url: str, content_hash: str) -> bool:
+        row = self.latest(url)
+        return row is not None and row["content_hash"] == content_hash
+
+    def _put_raw(self, body: bytes, digest: str) -> str:
+        rel = f"raw/{digest[:2]}/{digest}.gz"
+        path = self.root / rel
+        if not path.exists():
+            write_atomic(path, gzip.compress(body, compresslevel=6, mtime=0))
+        return rel
+
+    def record_page(self, f: Fetched, run_id: int, profile: str) -> int:
+        """Store a new version of a page (files first, then the row, in one transaction); its version."""
+        digest = sha256(f.body) if f.body else None
+        prev = self.latest(f.url)
+        version = (prev["version"] + 1) if prev is not None else 1
+        doc_id = doc_id_for_url(f.url)
+        raw_rel = self._put_raw(f.body, digest) if digest else None
+        text_rel = parsed_rel = None
+        if f.text is not None:
+            text_rel = f"text/{doc_id}/v{version}.txt"
+            write_atomic(self.root / text_rel, f.text.encode("utf-8"))
+        if f.parsed is not None:
+            parsed_rel = f"parsed/{doc_id}/v{version}.json"
+            write_atomic(self.root / parsed_rel, json.dumps(f.parsed, ensure_ascii=False).encode("utf-8"))
+        stamp = now()
+        with self.tx():
+            self.db.execute(
+                "INSERT INTO pages (url, version, doc_id, final_url, status, fetched_at, checked_at, title, published, "
+                "breadcrumb, encoding, content_hash, content_type, etag, last_modified, profile, parse_status, "
+                "parse_error, plans, text_chars, raw_path, text_path, parsed_path, run_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (f.url, version, doc_id, f.final_url, f.status, stamp, stamp, f.title, f.published, f.breadcrumb,
+                 f.encoding, digest, f.content_type, f.etag, f.last_modified, profile, f.parse_status,
+                 f.parse_error, f.plans, len(f.text) if f.text is not None else None, raw_rel, text_rel,
+                 parsed_rel, run_id))
+            self.db.execute("UPDATE queue SET done=1 WHERE url=?", (f.url,))
+        return version
+
+    def record_failure(self, url: str, final_url: str, status: Optional[int], error: str, run_id: int,
+                       profile: str) -> bool:
+        """Note a 404, a 5xx after retries or a network error; a repeat of the last failure only touches it."""
+        prev = self.latest(url)
+        if prev is not None and prev["content_hash"] is None and prev["status"] == status \
+                and prev["parse_error"] == error:
+            self.touch(url, run_id)
+            return False
+        self.record_page(Fetched(url=url, final_url=final_url, status=status or 0, body=b"",
+                                 parse_status="fetch_error", parse_error=error), run_id, profile)
+        return True
+
+    # -- reading --------------------------------------------------------------------------------
+    def iter_pages(self, all_versions: bool = False, run_id: Optional[int] = None) -> Iterator[sqlite3.Row]:
+        """Catalogue rows: the latest version per URL (or every version, or those of one run)."""
+        if run_id is not None:
+            sql, args = "SELECT * FROM pages WHERE run_id=? ORDER BY url, version", (run_id,)
+        elif all_versions:
+            sql, args = "SELECT * FROM pages ORDER BY url, version", ()
+        else:
+            sql, args = ("SELECT p.* FROM pages p JOIN (SELECT url, MAX(version) v FROM pages GROUP BY url) m "
+                         "ON p.url=m.url AND p.version=m.v ORDER BY p.url"), ()
+        yield from self.db.execute(sql, args)
+
+    def read_text(self, row: sqlite3.Row) -> Optional[str]:
+        return (self.root / row["text_path"]).read_text("utf-8") if row["text_path"] else None
+
+    def read_raw(self, row: sqlite3.Row) -> Optional[bytes]:
+        return gzip.decompress((self.root / row["raw_path"]).read_bytes()) if row["raw_path"] else None
+
+    def read_parsed(self, row: sqlite3.Row) -> Optional[dict]:
+        return json.loads((self.root / row["parsed_path"]).read_text("utf-8")) if row["parsed_path"] else None
+
+    def last_run(self) -> Optional[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        return {"urls": one("SELECT COUNT(DISTINCT url) FROM pages"), "versions": one("SELECT COUNT(*) FROM pages"),
+                "pending": one("SELECT COUNT(*) FROM queue WHERE done=0")}
