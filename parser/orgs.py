@@ -1,11 +1,382 @@
-"""Organisation mentions with roles (GUIDE.md "organizations")."""
+"""Organisation mentions with roles (GUIDE.md "organizations").
+
+A private jieba tokenizer (the lexicon added as user words) segments each line; every token
+gets a one-letter class (body, unit, place, admin prefix, name word …) and a regular grammar
+over the class string finds "place/prefix + body + department" chunks. Filters then drop
+generic references, person titles and fused meeting names; shared-prefix lists get their
+full name in ``canonical``; parser.roles gives each mention its role.
+"""
 from __future__ import annotations
 
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Optional
 
 from .model import OrgMention
+from .roles import assign_roles
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SESSION = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+届$")
+_NUMLIKE = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+$")
+_CLAUSE = re.compile(r"[^,。;:!?]+")
+_LIST_SEP = ("、", "和", "及", "与", "以及", ",")
+
+# classes of tokens in the chunk grammar
+#   B core body   U unit (self-sufficient)   u weak unit   S one-character unit ending
+#   A admin prefix   C party prefix   P place   M masked place   E session (十六届)
+#   h unknown single character   N name word   V verb/adjective inside a name   J 和/与   o other
+_W = r"[NVhuP]"                                  # a word inside a name
+_CH = _W + r"(?:" + _W + r"|J(?=" + _W + r")){0,5}"   # name words, 和/与 only between them
+_PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
+_TAIL = r"(?:B|U|(?:" + _CH + r")?[UuS])"
+_GRAMMAR = re.compile(
+    r"(?P<x3>BE?[PCA]?U" + _TAIL + r"*)"
+    r"|(?P<x1>(?=[CPMhAE])" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?[UuS])" + _TAIL + r"*)"
+    r"|(?P<x4>S[BU]" + _TAIL + r"*)"
+    r"|(?P<x2>(?:B|U|[Nh](?:" + _W + r"|J(?=" + _W + r")){0,5}[UuS])" + _TAIL + r"*)"
+)
+_NAME_TAGS = {"n", "nz", "vn", "nt", "j", "l", "ng", "nr", "nrt", "ns", "b", "an", "i", "nrfg", "eng"}
+_NT_ENDINGS = set("会院委局部厅社团军府协联校司行组站所办室处队盟馆心")
+_INNER_TAGS = {"v", "vd", "a", "ad", "f", "zg", "vg", "ag", "d"}
+
+
+@dataclass
+class Lexicon:
+    """Word lists from parser/data/orgs/lexicon.toml, ready for lookups."""
+
+    bodies: dict[str, str]
+    units: list[tuple[str, str]]          # (ending, kind), longest first
+    single: set[str]
+    admin: set[str]
+    party: set[str]
+    place_suffix: tuple[str, ...]
+    masked: set[str]
+    stop: set[str]
+    generic_before: list[str]
+    after_bare: dict[str, list[str]]
+    titles: list[str]
+    self_heads: set[str]
+    self_bodies: list[str]
+    self_not_before: set[str]
+    self_not_pairs: set[str]
+    standing: set[str]
+    unit_kinds: dict[str, str] = field(default_factory=dict)
+    unit_lengths: tuple[int, ...] = ()
+    stopchars: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The organisation lexicon, loaded once."""
+    raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/lexicon.toml").read_text("utf-8"))
+    bodies = {w: kind for kind, words in raw["bodies"].items() for w in words}
+    units = sorted({(w, kind) for kind, words in raw["units"].items() for w in words},
+                   key=lambda x: -len(x[0]))
+    pre = raw["prefixes"]
+    sr = raw["self_refs"]
+    longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
+    kinds: dict[str, str] = {}
+    for w, kind in units:
+        kinds.setdefault(w, kind)
+    return Lexicon(
+        unit_kinds=kinds, unit_lengths=tuple(sorted({len(w) for w in kinds}, reverse=True)),
+        bodies=bodies, units=units, single=set(raw["single_suffix"]["chars"]), admin=set(pre["admin"]),
+        party=set(pre["party"]), place_suffix=tuple(longest(pre["place_suffix"])), masked=set(pre["masked"]),
+        stop=set(raw["stop"]["words"]), generic_before=longest(raw["generic"]["before"]),
+        after_bare={k: longest(v) for k, v in raw["generic"]["after_bare"].items()},
+        titles=longest(raw["titles"]["words"]), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
+        self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
+        standing=set(raw["standing"]["words"]),
+        stopchars=set("在由对向和与及是的为了等经将把被从于以按据给各全本我该其之并或同跟请从年月日号个"
+                      "这那有无不也都就还又再已要会能可让使令所当如若因至到上下中内外前后里间次位名"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern:
+    """Clauses without any body word or unit ending are not segmented at all (speed)."""
+    lex = lexicon()
+    words = {w for w in [*lex.bodies, *lex.unit_kinds, *lex.standing] if len(w) > 1 or w in lex.single}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """A private jieba tokenizer with the lexicon as user words, and its word → tag table."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    lex = lexicon()
+    words = set(lex.bodies) | {w for w, _ in lex.units if len(w) > 1}
+    for w in sorted(words):
+        tk.add_word(w, tag="nt")
+    tags = dict(jieba.posseg.POSTokenizer(tk).word_tag_tab)
+    tags.update(tk.user_word_tag_tab)
+    return tk, tags
+
+
+def _unit_ending(word: str, lex: Lexicon) -> Optional[tuple[str, str]]:
+    """The longest unit ending of ``word`` and its kind, if any."""
+    for k in lex.unit_lengths:
+        if k <= len(word):
+            kind = lex.unit_kinds.get(word[-k:])
+            if kind:
+                return word[-k:], kind
+    return None
+
+
+def _stop_suffix(word: str, lex: Lexicon) -> bool:
+    """A word ending in a stop word ("服务大局", "工作格局") is no unit."""
+    return any(word.endswith(word[-k:]) and word[-k:] in lex.stop for k in range(2, min(5, len(word) + 1)))
+
+
+def _is_place(word: str, tag: str, lex: Lexicon) -> bool:
+    if word in lex.stop or word in lex.admin:
+        return False
+    if tag == "ns":
+        return True
+    return len(word) >= 2 and word.endswith(lex.place_suffix) and tag in ("x", "n", "nz", "nr", "j", "l")
+
+
+@lru_cache(maxsize=65536)
+def _split_token(word: str, tag: str) -> tuple[tuple[str, str], ...]:
+    """Split jieba's fused tokens into (piece, class) pairs: "市政协" → 市/A 政协/B."""
+    return tuple(_split(word, tag, lexicon()))
+
+
+def _split(word: str, tag: str, lex: Lexicon) -> list[tuple[str, str]]:
+    if word in lex.bodies:
+        return [(word, "U" if word in lex.standing else "B")]
+    if len(word) == 2 and word[0] in "和与及" and word[1] in lex.admin:
+        return [(word[0], "J"), (word[1], "A")]
+    for i in range(1, len(word)):
+        rest, head = word[i:], word[:i]
+        unit = rest not in lex.stop and len(rest) > 1 and _unit_ending(rest, lex) and rest in _jieba()[1]
+        if rest in lex.bodies or (unit and (head in lex.admin or head in lex.party or head in lex.masked)):
+            hc = _prefix_class(head, _jieba()[1].get(head, "x"), lex)
+            if hc:
+                return [*hc, (rest, "B" if rest in lex.bodies else "U")]
+            break
+    return [(word, _classify(word, tag, lex))]
+
+
+def _prefix_class(head: str, tag: str, lex: Lexicon) -> Optional[list[tuple[str, str]]]:
+    if head in lex.admin:
+        return [(head, "A")]
+    if head in lex.party:
+        return [(head, "C")]
+    if head in lex.masked:
+        return [(head, "M")]
+    for p in lex.party:
+        if head.startswith(p) and len(head) > len(p):
+            rest = _prefix_class(head[len(p):], tag, lex)
+            return [(p, "C"), *rest] if rest else None
+    if (head.endswith(lex.place_suffix) or tag == "ns") and head not in lex.stop:
+        return [(head, "P")]
+    return None
+
+
+def _classify(word: str, tag: str, lex: Lexicon) -> str:
+    if word in lex.standing:
+        return "U"
+    if word in lex.stop:
+        return "N" if tag in _NAME_TAGS and len(word) > 1 else "o"
+    if word in lex.bodies:
+        return "B"
+    if word in lex.admin:
+        return "A"
+    if word in lex.party:
+        return "C"
+    if word in lex.masked or re.fullmatch(r"[xX×*]+|-{1,4}", word):
+        return "M"
+    if _SESSION.match(word):
+        return "E"
+    if word in ("和", "与"):
+        return "J"
+    if len(word) == 1 and word in lex.single:
+        return "S"
+    ending = _unit_ending(word, lex) if len(word) > 1 else None
+    if ending and tag not in ("v", "d", "p", "c", "m", "q", "r", "u", "uj") and not _stop_suffix(word, lex):
+        return "U" if len(word) - len(ending[0]) >= 2 or tag == "nt" else "u"
+    if tag == "nt" and word[-1] in _NT_ENDINGS and not _stop_suffix(word, lex):
+        return "U"
+    if _is_place(word, tag, lex):
+        return "P"
+    if len(word) == 1 and _HAN.match(word) and word not in lex.stopchars and tag in ("x", "ns", "nr", "n", "ng", "j", "zg"):
+        return "h"
+    if tag in _NAME_TAGS:
+        return "N"
+    if tag in _INNER_TAGS:
+        return "V"
+    return "o"
+
+
+def _pieces(text: str, offset: int) -> list[tuple[str, int, int, str]]:
+    """Tokens of one line as (piece, start, end, class), fused tokens split."""
+    tk, tags = _jieba()
+    lex = lexicon()
+    out: list[tuple[str, int, int, str]] = []
+    pos = offset
+    for w in tk.cut(text, HMM=False):
+        tag = tags.get(w, "x")
+        for piece, cls in _split_token(w, tag):
+            out.append((piece, pos, pos + len(piece), cls))
+            pos += len(piece)
+    # a number or mask followed by 届 is one session token ("十六" "届", "xx" "届")
+    merged: list[tuple[str, int, int, str]] = []
+    for p in out:
+        if p[0] == "届" and merged and (_NUMLIKE.match(merged[-1][0]) or merged[-1][3] == "M"):
+            q = merged.pop()
+            merged.append((q[0] + p[0], q[1], p[2], "E"))
+        else:
+            merged.append(p)
+    return merged
+
+
+@dataclass
+class _Chunk:
+    start: int
+    end: int
+    pre_end: int          # end of the place/prefix part
+    body_end: int         # end of the core part (prefix + first body/unit)
+    kind: str
+    bare: bool            # no prefix at all
+    first_body: Optional[str]
+    classes: str
+
+
+def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
+    lex = lexicon()
+    toks = _pieces(line, line_start)
+    classes = "".join(t[3] for t in toks)
+    out = []
+    for m in _GRAMMAR.finditer(classes):
+        i, j = m.start(), m.end()
+        cls = classes[i:j]
+        if not re.search(r"[BUuS]", cls) or (cls in ("S", "u")):
+            continue
+        k = i
+        while k < j and classes[k] in "CPMhAE":
+            k += 1
+        first_body = toks[k][0] if k < j and classes[k] == "B" else None
+        kind = None
+        for t in toks[k:j]:
+            if t[3] == "B":
+                kind = lex.bodies[t[0]]
+                break
+        if kind is None:
+            last = toks[j - 1][0]
+            ending = _unit_ending(last, lex)
+            kind = ending[1] if ending else ("政府" if last in lex.single else "其他")
+        out.append(_Chunk(start=toks[i][1], end=toks[j - 1][2], pre_end=toks[k][1] if k < j else toks[j - 1][2],
+                          body_end=toks[k][2] if k < j else toks[j - 1][2], kind=kind, bare=(k == i),
+                          first_body=first_body, classes=cls))
+    return out
+
+
+def _starts_with_any(s: str, words: list[str]) -> Optional[str]:
+    for w in words:
+        if s.startswith(w):
+            return w
+    return None
+
+
+def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
+    """Generic references, person titles and fused meeting names are no mentions."""
+    text = norm[c.start:c.end]
+    before = norm[max(line_start, c.start - 6):c.start]
+    after = norm[c.end:c.end + 8]
+    if text in lex.stop:
+        return True
+    if any(before.endswith(g) for g in lex.generic_before):
+        return True
+    if not after.startswith("委员会") and _starts_with_any(after, lex.titles):
+        return True
+    if c.bare:
+        words = lex.after_bare.get(text)
+        if words is not None and (_starts_with_any(after, words) is not None or "" in words):
+            return True
+    # a list whose first item is generic ("各县(市)、区人民政府") stays generic
+    k = c.start
+    clause_start = max(norm.rfind(ch, line_start, k) for ch in ",。;:(\n") + 1
+    clause = norm[max(clause_start, line_start):k]
+    if clause.endswith("、") and any(clause.startswith(g) for g in ("各", "有关", "相关")):
+        return True
+    return False
+
+
+def _self_refs(norm: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    out = []
+    for i in range(start, end - 1):
+        if norm[i] not in lex.self_heads:
+            continue
+        for b in lex.self_bodies:
+            if norm.startswith(b, i + 1):
+                j = i + 1 + len(b)
+                pair = norm[i:j]
+                nxt = norm[j:j + 1]
+                if pair in lex.self_not_pairs or nxt in lex.self_not_before:
+                    break
+                if i > start and norm[i - 1] in "自":
+                    break
+                out.append((i, j))
+                break
+    return out
+
+
+def _canonicalise(norm: str, mentions: list[OrgMention], chunks: dict[tuple[int, int], _Chunk]) -> None:
+    """Lists sharing a prefix: bare later items get the first item's prefix ("市政协" + "经济委员会")."""
+    lead: Optional[_Chunk] = None
+    prev_end = -1
+    for m in mentions:
+        c = chunks.get(m.span)
+        gap = norm[prev_end:m.span[0]] if prev_end >= 0 else None
+        in_list = gap is not None and gap.strip() in _LIST_SEP
+        if not in_list:
+            lead = c
+        elif c is not None and lead is not None and c.bare and c.first_body is None:
+            prefix = norm[lead.start:lead.body_end] if lead.first_body else norm[lead.start:lead.pre_end]
+            if prefix and not norm[m.span[0]:m.span[1]].startswith(prefix):
+                m.canonical = prefix + norm[m.span[0]:m.span[1]]
+                if lead.first_body:
+                    m.kind = lead.kind
+        prev_end = m.span[1]
 
 
 def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgMention]:
-    """Placeholder until the organisation finder lands."""
-    return []
+    """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds."""
+    end = len(norm) if end is None else end
+    lex = lexicon()
+    found: dict[tuple[int, int], _Chunk] = {}
+    mentions: list[OrgMention] = []
+    pos = start
+    for line in norm[start:end].split("\n"):
+        ls = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        for clause in _CLAUSE.finditer(line):
+            if not _trigger().search(clause.group()):
+                continue
+            for c in _chunks(norm, ls + clause.start(), clause.group()):
+                if _generic(norm, c, lex, ls):
+                    continue
+                found[(c.start, c.end)] = c
+                mentions.append(OrgMention(text=norm[c.start:c.end], span=(c.start, c.end), kind=c.kind,
+                                           canonical=norm[c.start:c.end]))
+    taken = [m.span for m in mentions]
+    for s, e in _self_refs(norm, start, end, lex):
+        if all(e <= a or s >= b for a, b in taken):
+            kind = "政府" if norm[s + 1:e] in ("局", "办", "厅", "委") else "其他"
+            mentions.append(OrgMention(text=norm[s:e], span=(s, e), kind=kind, canonical=norm[s:e]))
+    mentions.sort(key=lambda m: m.span)
+    _canonicalise(norm, mentions, found)
+    assign_roles(norm, mentions)
+    return mentions
