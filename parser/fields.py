@@ -35,14 +35,14 @@ class Marker:
 
 
 @lru_cache(maxsize=1)
-def _styles() -> list[tuple[str, re.Pattern]]:
-    return [(s["key"], re.compile(s["pattern"])) for s in settings()["style"]]
-
-
-@lru_cache(maxsize=1)
-def _marker_start() -> re.Pattern:
-    """A cheap first test: can this line start with a marker at all?"""
-    return re.compile(r"[第一二三四五六七八九十(\d①-⑳]")
+def _styles() -> dict[str, list[tuple[str, re.Pattern]]]:
+    """The marker styles to try, by the first character of a line."""
+    out: dict[str, list[tuple[str, re.Pattern]]] = {}
+    for s in settings()["style"]:
+        pat = re.compile(s["pattern"])
+        for ch in s["first"]:
+            out.setdefault(ch, []).append((s["key"], pat))
+    return out
 
 
 def cn_number(s: str) -> Optional[int]:
@@ -68,9 +68,9 @@ def cn_number(s: str) -> Optional[int]:
 
 def match_marker(line: str) -> Optional[Marker]:
     """The heading marker that opens ``line`` (normalised, left-stripped), or None."""
-    if not line or not _marker_start().match(line):
+    if not line:
         return None
-    for key, pat in _styles():
+    for key, pat in _styles().get(line[0], ()):
         m = pat.match(line)
         if m:
             num = cn_number(m.group("num"))

@@ -23,6 +23,21 @@ TOC = "toc"                 # a table of contents
 LEFT_OUT = frozenset({FURNITURE, NAV, GAP, TERMINAL, TOC})
 
 
+class _Patterns:
+    """A list of patterns as two alternations: those anchored at the line start (tried with
+    ``match``, once) and the rest (``search``), so anchored ones cost nothing on long lines."""
+
+    def __init__(self, patterns: list[str], flags: int = 0):
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        free = [p for p in patterns if not p.startswith("^")]
+        self._anchored = re.compile("|".join(f"(?:{p})" for p in anchored), flags) if anchored else None
+        self._free = re.compile("|".join(f"(?:{p})" for p in free), flags) if free else None
+
+    def search(self, line: str) -> bool:
+        return bool((self._anchored is not None and self._anchored.match(line))
+                    or (self._free is not None and self._free.search(line)))
+
+
 @dataclass(frozen=True)
 class FurnitureRules:
     """The compiled patterns and limits of furniture.toml."""
@@ -31,18 +46,14 @@ class FurnitureRules:
     nav_token_chars: int
     nav_min_tokens: int
     toc_max_lines: int
-    nav: re.Pattern
-    line: re.Pattern
-    intro: re.Pattern
-    gap: re.Pattern
-    terminal: re.Pattern
+    nav: _Patterns
+    line: _Patterns
+    intro: _Patterns
+    gap: _Patterns
+    terminal: _Patterns
+    any_short: _Patterns        # nav + line + gap + terminal: one test for most (content) lines
     toc_open: re.Pattern
     toc_close: re.Pattern
-    collection_header: re.Pattern
-
-
-def _alternation(patterns: list[str], flags: int = 0) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 @lru_cache(maxsize=1)
@@ -54,13 +65,14 @@ def rules() -> FurnitureRules:
     return FurnitureRules(
         short_line=lim["short_line"], nav_token_chars=lim["nav_token_chars"],
         nav_min_tokens=lim["nav_min_tokens"], toc_max_lines=lim["toc_max_lines"],
-        nav=_alternation(data["nav"]["patterns"]),
-        line=_alternation(data["line"]["patterns"], re.IGNORECASE),
-        intro=_alternation(data["intro"]["patterns"]),
-        gap=_alternation(data["gap"]["patterns"]),
-        terminal=_alternation(data["terminal"]["patterns"], re.IGNORECASE),
+        nav=_Patterns(data["nav"]["patterns"]),
+        line=_Patterns(data["line"]["patterns"], re.IGNORECASE),
+        intro=_Patterns(data["intro"]["patterns"]),
+        gap=_Patterns(data["gap"]["patterns"]),
+        terminal=_Patterns(data["terminal"]["patterns"], re.IGNORECASE),
+        any_short=_Patterns(data["nav"]["patterns"] + data["line"]["patterns"] + data["gap"]["patterns"]
+                            + data["terminal"]["patterns"], re.IGNORECASE),
         toc_open=re.compile(data["toc"]["open"]), toc_close=re.compile(data["toc"]["close"]),
-        collection_header=_alternation(data["collection_header"]["patterns"]),
     )
 
 
@@ -86,7 +98,7 @@ def line_kind(line: str, r: FurnitureRules | None = None) -> str:
     r = r or rules()
     if not line:
         return BLANK
-    if len(line) <= r.short_line:
+    if len(line) <= r.short_line and (r.any_short.search(line) or _is_menu(line, r)):
         if r.nav.search(line) or _is_menu(line, r):
             return NAV
         if r.terminal.search(line):
@@ -100,14 +112,15 @@ def line_kind(line: str, r: FurnitureRules | None = None) -> str:
     return CONTENT
 
 
-def classify_lines(norm: str, spans: list[tuple[int, int]]) -> list[str]:
-    """One kind per line of ``norm`` (see the module constants); tables of contents are marked as blocks."""
+def classify_lines(lines: list[str]) -> list[str]:
+    """One kind per line (normalised and stripped, see the module constants); a table of contents
+    is marked as a block."""
     r = rules()
-    kinds = [line_kind(norm[s:e].strip(), r) for s, e in spans]
-    i, n = 0, len(spans)
+    kinds = [line_kind(line, r) for line in lines]
+    i, n = 0, len(lines)
     while i < n:
-        if kinds[i] == CONTENT and r.toc_open.match(norm[spans[i][0]:spans[i][1]].strip()):
-            end = _toc_end(norm, spans, i, r)
+        if kinds[i] == CONTENT and r.toc_open.match(lines[i]):
+            end = _toc_end(lines, i, r)
             for j in range(i, end):
                 kinds[j] = TOC
             i = end
@@ -116,15 +129,9 @@ def classify_lines(norm: str, spans: list[tuple[int, int]]) -> list[str]:
     return kinds
 
 
-def _toc_end(norm: str, spans: list[tuple[int, int]], i: int, r: FurnitureRules) -> int:
+def _toc_end(lines: list[str], i: int, r: FurnitureRules) -> int:
     """The line after a table of contents that opens at line ``i`` (closed by a "……" line)."""
-    last = min(len(spans), i + r.toc_max_lines)
-    for j in range(i + 1, last):
-        if r.toc_close.match(norm[spans[j][0]:spans[j][1]].strip()):
+    for j in range(i + 1, min(len(lines), i + r.toc_max_lines)):
+        if r.toc_close.match(lines[j]):
             return j + 1
     return i + 1      # no closing line: only the "目录" line itself is left out
-
-
-def is_collection_header(line: str) -> bool:
-    """A page title that announces a collection ("……工作计划5篇", "(合集6篇)")."""
-    return bool(rules().collection_header.search(line))

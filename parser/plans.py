@@ -26,6 +26,10 @@ from .model import Document, Plan, Span
 _ANNOTATION = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")
 
 
+# the last character of a line indexed as "……(一)", "……1", "……【2】"
+_INDEX_ENDS = frozenset(")]】0123456789")
+
+
 @dataclass(frozen=True)
 class _PlanRules:
     keywords: re.Pattern        # a plan word at the end of a title base
@@ -68,7 +72,11 @@ class _Start:
 
 def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
     """The plan's index when ``line`` is an item title of a collection ("……篇二" → 2), else None."""
-    if len(line) > r.title_max or "。" in line or match_marker(line):
+    if len(line) > r.title_max or "。" in line:
+        return None
+    if "篇" not in line and "范文" not in line and line[-1] not in _INDEX_ENDS:
+        return None
+    if match_marker(line):
         return None
     for pat in r.strong:
         m = pat.match(line)
@@ -196,7 +204,7 @@ def split_plans(doc: Document) -> list[Plan]:
         stripped = raw.lstrip()
         lead.append(len(raw) - len(stripped))
         lines.append(stripped.rstrip())
-    kinds = fu.classify_lines(doc.norm, spans)
+    kinds = fu.classify_lines(lines)
     cut = _header_cut(lines, kinds, r)
     for i in range(cut):
         if kinds[i] == fu.CONTENT:
@@ -217,19 +225,19 @@ def split_plans(doc: Document) -> list[Plan]:
         doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds) if k != fu.BLANK]
         return []
 
-    # a paywall or footer line after the first plan's start closes the page
-    end_line = len(lines)
-    for i in range(starts[0].line + 1, len(lines)):
-        if kinds[i] == fu.TERMINAL:
-            end_line = i
-            break
-    for i in range(end_line, len(lines)):
-        if kinds[i] != fu.BLANK:
-            kinds[i] = fu.TERMINAL
+    # a paywall or footer line closes the page: the plan before it ends there, and what follows is
+    # furniture up to the next plan of a collection (if any)
+    stops = []
+    for n, st in enumerate(starts):
+        nxt = starts[n + 1].line if n + 1 < len(starts) else len(lines)
+        stop = next((i for i in range(st.line + 1, nxt) if kinds[i] == fu.TERMINAL), nxt)
+        for i in range(stop, nxt):
+            if kinds[i] != fu.BLANK:
+                kinds[i] = fu.TERMINAL
+        stops.append(stop)
 
     plans: list[Plan] = []
-    for n, st in enumerate(starts):
-        stop = starts[n + 1].line if n + 1 < len(starts) else end_line
+    for n, (st, stop) in enumerate(zip(starts, stops)):
         last = st.last_title_line
         for i in range(st.last_title_line, stop):
             if kinds[i] == fu.CONTENT:
@@ -253,8 +261,7 @@ def split_plans(doc: Document) -> list[Plan]:
         plans.append(Plan(plan_id=f"{doc.doc_id}:p{n + 1}", title=title, span=(start, end), title_span=title_span))
 
     covered = [False] * len(lines)
-    for n, st in enumerate(starts):
-        stop = starts[n + 1].line if n + 1 < len(starts) else end_line
+    for st, stop in zip(starts, stops):
         for i in range(st.line, stop):
             covered[i] = True
     doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds)

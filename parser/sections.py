@@ -13,6 +13,7 @@ style goes one below the current heading (GUIDE.md: order of first appearance wi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -79,8 +80,9 @@ class _State:
 
 def _plan_lines(doc: Document, plan: Plan) -> list[_Line]:
     """The content lines of ``plan``: furniture and the title line left out, gaps remembered."""
-    left_out = {s for s, _ in doc.furniture}
     s0, e0 = plan.span
+    lo, hi = bisect_left(doc.furniture, (s0, -1)), bisect_left(doc.furniture, (e0 + 1, -1))
+    left_out = {s for s, _ in doc.furniture[lo:hi]}
     t_end = plan.title_span[1] if plan.title_span else s0
     title_key = doc.norm[plan.title_span[0]:plan.title_span[1]].replace(" ", "") if plan.title_span else None
     out: list[_Line] = []
