@@ -30,14 +30,16 @@ _LIST_SEP = ("、", "和", "及", "与", "以及", ",")
 #   A admin prefix   C party prefix   P place   M masked place   E session (十六届)
 #   h unknown single character   N name word   V verb/adjective inside a name   J 和/与   o other
 _W = r"[NVhuP]"                                  # a word inside a name
-_CH = _W + r"(?:" + _W + r"|J(?=" + _W + r")){0,5}"   # name words, 和/与 only between them
+_END = r"(?:[Uu]|(?<=[NhP])S)"                     # a unit ending; a lone 局/办 only after a name word
+_CH = _W + r"(?:" + _W + r"|J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
+_BARE = r"[Nhu](?:[NhuP]|J(?=[NhuPU])|V(?=[Uu])){0,5}"  # no prefix: verbs only right before the unit
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
-_TAIL = r"(?:B|U|(?:" + _CH + r")?[UuS])"
+_TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
     r"(?P<x3>BE?[PCA]?U" + _TAIL + r"*)"
-    r"|(?P<x1>(?=[CPMhAE])" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?[UuS])" + _TAIL + r"*)"
+    r"|(?P<x1>(?=[CPMhAE])" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"*)"
     r"|(?P<x4>S[BU]" + _TAIL + r"*)"
-    r"|(?P<x2>(?:B|U|[Nh](?:" + _W + r"|J(?=" + _W + r")){0,5}[UuS])" + _TAIL + r"*)"
+    r"|(?P<x2>(?:B|U|" + _BARE + _END + r")" + _TAIL + r"*)"
 )
 _NAME_TAGS = {"n", "nz", "vn", "nt", "j", "l", "ng", "nr", "nrt", "ns", "b", "an", "i", "nrfg", "eng"}
 _NT_ENDINGS = set("会院委局部厅社团军府协联校司行组站所办室处队盟馆心")
@@ -64,6 +66,10 @@ class Lexicon:
     self_not_before: set[str]
     self_not_pairs: set[str]
     standing: set[str]
+    never_in_name: set[str]
+    stop_endings: tuple[str, ...]
+    bare_needs_list: set[str]
+    furniture: tuple[str, ...]
     unit_kinds: dict[str, str] = field(default_factory=dict)
     unit_lengths: tuple[int, ...] = ()
     stopchars: set[str] = field(default_factory=set)
@@ -90,7 +96,9 @@ def lexicon() -> Lexicon:
         after_bare={k: longest(v) for k, v in raw["generic"]["after_bare"].items()},
         titles=longest(raw["titles"]["words"]), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
-        standing=set(raw["standing"]["words"]),
+        standing=set(raw["standing"]["words"]), never_in_name=set(raw["never_in_name"]["words"]),
+        stop_endings=tuple(raw["stop_endings"]["words"]), bare_needs_list=set(raw["bare_needs_list"]["words"]),
+        furniture=tuple(raw["furniture"]["line_starts"]),
         stopchars=set("在由对向和与及是的为了等经将把被从于以按据给各全本我该其之并或同跟请从年月日号个"
                       "这那有无不也都就还又再已要会能可让使令所当如若因至到上下中内外前后里间次位名"),
     )
@@ -186,6 +194,8 @@ def _prefix_class(head: str, tag: str, lex: Lexicon) -> Optional[list[tuple[str,
 def _classify(word: str, tag: str, lex: Lexicon) -> str:
     if word in lex.standing:
         return "U"
+    if word in lex.never_in_name or (len(word) == 1 and word in lex.stopchars):
+        return "o"
     if word in lex.stop:
         return "N" if tag in _NAME_TAGS and len(word) > 1 else "o"
     if word in lex.bodies:
@@ -288,28 +298,40 @@ def _starts_with_any(s: str, words: list[str]) -> Optional[str]:
     return None
 
 
+_ADMIN_LIST = re.compile(r"(?:全国|省|市|州|县|区|乡|镇)、$")
+
+
 def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
     """Generic references, person titles and fused meeting names are no mentions."""
     text = norm[c.start:c.end]
     before = norm[max(line_start, c.start - 6):c.start]
     after = norm[c.end:c.end + 8]
-    if text in lex.stop:
+    if text in lex.stop or text.endswith(lex.stop_endings):
         return True
-    if any(before.endswith(g) for g in lex.generic_before):
+    stripped = before.rstrip("".join(a for a in lex.admin if len(a) == 1))
+    if any(b.endswith(g) for g in lex.generic_before for b in (before, stripped)):
+        return True
+    if _ADMIN_LIST.search(before):
         return True
     if not after.startswith("委员会") and _starts_with_any(after, lex.titles):
         return True
-    if c.bare:
-        words = lex.after_bare.get(text)
-        if words is not None and (_starts_with_any(after, words) is not None or "" in words):
+    if c.bare and c.first_body:
+        words = lex.after_bare.get(c.first_body)
+        rest = norm[c.start + len(c.first_body):c.start + len(c.first_body) + 8]
+        if words is not None and _starts_with_any(rest, words) is not None:
             return True
     # a list whose first item is generic ("各县(市)、区人民政府") stays generic
-    k = c.start
-    clause_start = max(norm.rfind(ch, line_start, k) for ch in ",。;:(\n") + 1
-    clause = norm[max(clause_start, line_start):k]
-    if clause.endswith("、") and any(clause.startswith(g) for g in ("各", "有关", "相关")):
+    clause_start = max(norm.rfind(ch, line_start, c.start) for ch in ",。;:\n") + 1
+    clause = norm[max(clause_start, line_start):c.start].strip()
+    return clause.endswith("、") and clause.startswith(("各", "有关", "相关"))
+
+
+def _listed(norm: str, spans: list[tuple[int, int]], i: int) -> bool:
+    """Whether mention ``i`` stands in a list with a neighbour ("人大、政协")."""
+    s, e = spans[i]
+    if i > 0 and norm[spans[i - 1][1]:s].strip() in _LIST_SEP:
         return True
-    return False
+    return i + 1 < len(spans) and norm[e:spans[i + 1][0]].strip() in _LIST_SEP
 
 
 def _self_refs(norm: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -355,28 +377,31 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgM
     end = len(norm) if end is None else end
     lex = lexicon()
     found: dict[tuple[int, int], _Chunk] = {}
-    mentions: list[OrgMention] = []
     pos = start
     for line in norm[start:end].split("\n"):
         ls = pos
         pos += len(line) + 1
-        if not line.strip():
+        if not line.strip() or line.lstrip().startswith(lex.furniture):
             continue
         for clause in _CLAUSE.finditer(line):
             if not _trigger().search(clause.group()):
                 continue
             for c in _chunks(norm, ls + clause.start(), clause.group()):
-                if _generic(norm, c, lex, ls):
-                    continue
-                found[(c.start, c.end)] = c
-                mentions.append(OrgMention(text=norm[c.start:c.end], span=(c.start, c.end), kind=c.kind,
-                                           canonical=norm[c.start:c.end]))
-    taken = [m.span for m in mentions]
+                if not _generic(norm, c, lex, ls):
+                    found[(c.start, c.end)] = c
+    spans = sorted(found)
     for s, e in _self_refs(norm, start, end, lex):
-        if all(e <= a or s >= b for a, b in taken):
-            kind = "政府" if norm[s + 1:e] in ("局", "办", "厅", "委") else "其他"
-            mentions.append(OrgMention(text=norm[s:e], span=(s, e), kind=kind, canonical=norm[s:e]))
-    mentions.sort(key=lambda m: m.span)
+        if all(e <= a or s >= b for a, b in spans):
+            spans.append((s, e))
+    spans.sort()
+    mentions = []
+    for i, (s, e) in enumerate(spans):
+        c = found.get((s, e))
+        text = norm[s:e]
+        if c is not None and c.bare and text in lex.bare_needs_list and not _listed(norm, spans, i):
+            continue
+        kind = c.kind if c else ("政府" if text[1:] in ("局", "办", "厅", "委") else "其他")
+        mentions.append(OrgMention(text=text, span=(s, e), kind=kind, canonical=text))
     _canonicalise(norm, mentions, found)
     assign_roles(norm, mentions)
     return mentions
