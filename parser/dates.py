@@ -59,6 +59,14 @@ def _not_after(chars_or_words) -> str:
     return "(?!" + "|".join(regex.escape(w) for w in chars_or_words) + ")"
 
 
+def _first(chars: str, *word_lists) -> str:
+    """The body of a character class for the characters a branch can start with (``0-9`` stays a range)."""
+    firsts = {w[0] for words in word_lists for w in words}
+    body = chars.replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^")
+    body = body.replace("-", "\\-").replace("0\\-9", "0-9").replace("1\\-4", "1-4")
+    return body + "".join(regex.escape(c) for c in sorted(firsts))
+
+
 def _guarded(words, guard: dict[str, str], after: dict[str, str]) -> str:
     """Alternation of words, each refused after the characters its first character is guarded by."""
     alone = []
@@ -171,9 +179,25 @@ def grammar() -> Grammar:
     iso = ("(?<![0-9.])(?:19|20)[0-9]{2}(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01])"
            "(?![0-9])(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
     bare_day = f"(?<![0-9.第每月/\\-]){AR_DAY}日{_not_after(t['guard']['not_after_bare_day'])}"
-    pattern = (f"(?P<iso>{iso})|(?P<open>{_alt(t['range_start']['words'])}(?:(?:至|到){unit})?)"
-               f"|(?P<rec>{rec_head})(?:{rec_tail})?|(?P<hol>{holidays})|(?P<date>{dated})"
-               f"|(?P<part>{r['ypart_alone']}{bound}?)|(?P<bday>{bare_day}{r['time']}?)")
+    # each branch opens with a look-ahead for the characters it can start with, and the costly ones
+    # with a look-ahead for the anchor character every match of theirs holds: the engine skips fast
+    digits = "0-9〇○零一二三四五六七八九十两" + t["mask"]["chars"] + t["mask"]["dashes"]
+    firsts = {
+        "iso": "0-9", "open": "即", "rec": "每",
+        "hol": _first(QUOTE_OPEN, names, abbrevs, t["generic_holiday"]["words"]),
+        "date": _first(digits, t["deictic_year"], ["本当次同上下正腊冬农"]),
+        "part": _first("第一二三四1-4", t["year_part"]), "bday": "0-9",
+    }
+    anchors = {"hol": "(?=[^\\n]{0,13}?[节日旦夕秋午阳宵庆月" + regex.escape(QUOTE_CLOSE) + "])",
+               "date": "(?=[^\\n]{0,10}?[年月])", "part": "(?=[^\\n]{0,6}?[年季末])"}
+    branches = {
+        "iso": iso, "open": f"{_alt(t['range_start']['words'])}(?:(?:至|到){unit})?",
+        "rec": f"(?P<rec>{rec_head})(?:{rec_tail})?", "hol": holidays, "date": dated,
+        "part": f"{r['ypart_alone']}{bound}?", "bday": f"{bare_day}{r['time']}?",
+    }
+    body = "|".join(f"(?=[{firsts[k]}]){anchors.get(k, '')}(?P<{k}>{branches[k]})" if k != "rec"
+                    else f"(?=[{firsts[k]}]){branches[k]}" for k in KINDS)
+    pattern = f"(?=[{''.join(firsts.values())}])(?:{body})"
     fields = {
         "year": regex.compile(f"(?<![0-9])(?:1[5-9]|20)[0-9]{{2}}(?![0-9])|{CN_DIGIT}{{4}}"),
         "masked": regex.compile(f"{r['masked_year']}(?=年|{conn})"),
