@@ -1,0 +1,74 @@
+"""The corpus store: versions, unchanged pages, failures, validators, pending queue, atomic files."""
+import gzip
+import sqlite3
+
+from parser.scrape.store import CorpusStore, Fetched, doc_id_for_url, sha256
+
+
+def page(body: bytes, **kw) -> Fetched:
+    return Fetched(url="http://x.gov.cn/a/p1.html", final_url="http://x.gov.cn/a/p1.html", status=200, body=body,
+                   text=body.decode("utf-8"), parsed={"plans": []}, etag='"e1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT",
+                   **kw)
+
+
+def test_layout_wal_and_first_version(tmp_path):
+    store = CorpusStore(tmp_path)
+    run = store.start_run("scrape", "generic")
+    assert store.record_page(page(b"v1 text"), run, "generic") == 1
+    row = store.latest("http://x.gov.cn/a/p1.html")
+    assert row["version"] == 1 and row["content_hash"] == sha256(b"v1 text")
+    assert gzip.decompress((tmp_path / row["raw_path"]).read_bytes()) == b"v1 text"
+    assert (tmp_path / row["text_path"]).read_text("utf-8") == "v1 text"
+    assert (tmp_path / row["parsed_path"]).exists()
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not list(tmp_path.rglob("*.part"))
+    store.close()
+
+
+def test_changed_page_is_a_new_version_and_validators_come_back(tmp_path):
+    store = CorpusStore(tmp_path)
+    run = store.start_run("scrape", "generic")
+    store.record_page(page(b"v1"), run, "generic")
+    assert store.is_unchanged("http://x.gov.cn/a/p1.html", sha256(b"v1"))
+    assert store.conditional_headers("http://x.gov.cn/a/p1.html") == {
+        "If-None-Match": '"e1"', "If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+    assert store.record_page(page(b"v2"), run, "generic") == 2
+    assert [r["version"] for r in store.iter_pages(all_versions=True)] == [1, 2]
+    assert [r["version"] for r in store.iter_pages()] == [2]
+
+
+def test_failures_recorded_once_then_touched(tmp_path):
+    store = CorpusStore(tmp_path)
+    run = store.start_run("scrape", "generic")
+    assert store.record_failure("http://x/gone.html", "http://x/gone.html", 404, "HTTP 404", run, "generic")
+    assert not store.record_failure("http://x/gone.html", "http://x/gone.html", 404, "HTTP 404", run, "generic")
+    rows = list(store.iter_pages(all_versions=True))
+    assert len(rows) == 1 and rows[0]["status"] == 404 and rows[0]["parse_status"] == "fetch_error"
+    assert store.conditional_headers("http://x/gone.html") == {}
+
+
+def test_pending_queue_survives_reopen(tmp_path):
+    store = CorpusStore(tmp_path)
+    store.enqueue([("http://x/a.html", "article", 1, "http://x/", "工作计划"),
+                   ("http://x/b.html", "article", 1, "http://x/", "工作要点")])
+    store.mark_done("http://x/a.html")
+    store.close()
+    again = CorpusStore(tmp_path)
+    assert [r["url"] for r in again.pending()] == ["http://x/b.html"]
+
+
+def test_failed_transaction_leaves_no_row(tmp_path):
+    store = CorpusStore(tmp_path)
+    try:
+        with store.tx():
+            store.db.execute("INSERT INTO queue (url, role, depth) VALUES ('http://x/c', 'article', 0)")
+            raise RuntimeError("crash in the middle")
+    except RuntimeError:
+        pass
+    assert sqlite3.connect(tmp_path / "catalog.sqlite").execute("SELECT COUNT(*) FROM queue").fetchone()[0] == 0
+
+
+def test_doc_ids_are_stable_and_distinct():
+    a = doc_id_for_url("http://x.gov.cn/a/index.html")
+    assert a == doc_id_for_url("http://x.gov.cn/a/index.html") and a.startswith("index-")
+    assert a != doc_id_for_url("http://x.gov.cn/b/index.html")
