@@ -47,10 +47,10 @@ def _styles() -> dict[str, list[tuple[str, re.Pattern]]]:
 
 def cn_number(s: str) -> Optional[int]:
     """Chinese or Arabic numeral → int ("十二" → 12, "二十三" → 23, "一百零五" → 105, "7" → 7)."""
-    if s.isdigit():
-        return int(s)
     if len(s) == 1 and s in _CIRCLED:
         return _CIRCLED.index(s) + 1
+    if s.isdecimal():
+        return int(s)
     total, cur = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:

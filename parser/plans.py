@@ -36,6 +36,7 @@ class _PlanRules:
     keyword_any: re.Pattern     # a plan word anywhere (glued titles)
     strong: list[re.Pattern]
     weak: list[re.Pattern]
+    prefix: re.Pattern
     note: re.Pattern
     issuer_end: re.Pattern
     title_next: re.Pattern
@@ -53,7 +54,7 @@ def _rules() -> _PlanRules:
     return _PlanRules(
         keywords=re.compile(rf"(?:{words})$"), keyword_any=re.compile(words),
         strong=[re.compile(p) for p in cfg["index_strong"]],
-        weak=[re.compile(p) for p in cfg["index_weak"]],
+        weak=[re.compile(p) for p in cfg["index_weak"]], prefix=re.compile(cfg["index_prefix"]),
         note=re.compile(cfg["note"]), issuer_end=re.compile(cfg["issuer_end"]),
         title_next=re.compile(cfg["title_next"]),
         glued_page_number=re.compile(cfg["glued_page_number"]),
@@ -81,8 +82,12 @@ def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
     for pat in r.strong:
         m = pat.match(line)
         if m:
-            num = next(g for g in (m.groupdict().get(k) for k in ("num", "num2", "num3")) if g)
-            return cn_number(num)
+            return cn_number(m.group("num"))
+    m = r.prefix.match(line)
+    if m:
+        base = _ANNOTATION.sub("", m.group("base")).rstrip()
+        if not base or r.keywords.search(base):
+            return cn_number(m.group("num") or m.group("num2") or m.group("num3"))
     for pat in r.weak:
         m = pat.match(line)
         if m and r.keywords.search(_ANNOTATION.sub("", m.group("base")).rstrip()):
@@ -99,7 +104,7 @@ def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> lis
         num = _collection_index(line, r)
         if num is None:
             continue
-        strong = any(p.match(line) for p in r.strong)
+        strong = any(p.match(line) for p in r.strong) or bool(r.prefix.match(line))
         if strong or num == last + 1 or (not out and num <= 2):
             out.append(i)
             last = num
@@ -150,14 +155,17 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
         return _Start(first, glued, first) if glued else _Start(first, None, first)
     cur, cur_end = first, _title_end(lines, content, 0, r)
     k = content.index(cur_end) + 1
-    # a page header over the title: the next title-like line repeats (part of) it
+    # a page header over the title: the next title-like line repeats (part of) it ...
     while k < len(content):
         j = content[k]
         if not _title_like(lines[j], r):
             break
         j_end = _title_end(lines, content, k, r)
         joined = _nospace("".join(lines[x] for x in content[k:content.index(j_end) + 1]))
-        if len(joined) >= 2 and joined in _nospace(lines[cur]) and cur_end == cur:
+        repeats = len(joined) >= 2 and joined in _nospace(lines[cur])
+        # ... or the line above has no plan word and this one has (a site's or body's name above)
+        better = not r.keyword_any.search(lines[cur]) and r.keyword_any.search(joined)
+        if cur_end == cur and (repeats or better):
             kinds[cur] = fu.FURNITURE
             cur, cur_end = j, j_end
             k = content.index(j_end) + 1
@@ -172,11 +180,12 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
 
 
 def _title_end(lines: list[str], content: list[int], k: int, r: _PlanRules) -> int:
-    """The last line of a title that starts at ``content[k]`` (an issuer line joins a "关于……" line)."""
+    """The last line of a title that starts at ``content[k]``: an issuer's name on its own line
+    ("……委员会") goes on in the next line ("关于印发……的通知", "2023年工作要点")."""
     i = content[k]
-    if k + 1 < len(content) and r.issuer_end.search(lines[i]) and not r.title_next.match(lines[i]):
+    if k + 1 < len(content) and r.issuer_end.search(lines[i]) and not r.keyword_any.search(lines[i]):
         j = content[k + 1]
-        if r.title_next.match(lines[j]) and _title_like(lines[j], r):
+        if _title_like(lines[j], r) and (r.title_next.match(lines[j]) or r.keywords.search(lines[j].rstrip("》”\"'"))):
             return j
     return i
 

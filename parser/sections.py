@@ -76,6 +76,7 @@ class _State:
     sections: list[Section] = field(default_factory=list)
     inline: dict[str, int] = field(default_factory=dict)   # lists that run inside field values
     numbered: bool = False
+    last_seen: dict[tuple[str, str], int] = field(default_factory=dict)   # last number of each style
 
 
 def _plan_lines(doc: Document, plan: Plan) -> list[_Line]:
@@ -144,7 +145,9 @@ def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[in
         del st.stack[pos:]
         return f.level
     lenient = mk.style not in _NO_LENIENT_START and not st.numbered and mk.number <= g.max_first
-    if mk.number == 1 or gap or lenient:
+    # numbering that runs on across parents (第三条 after 第二章 第二条)
+    runs_on = st.last_seen.get((mk.style, mk.prefix), -9) + 1 == mk.number
+    if mk.number == 1 or gap or lenient or runs_on:
         return st.stack[-1].level + 1 if st.stack else 1
     return None
 
@@ -240,6 +243,7 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
             level = _numbered_level(st, mk, line.gap, g)
             if level is not None:
                 st.numbered = True
+                st.last_seen[(mk.style, mk.prefix)] = mk.number
                 st.inline.clear()
                 if line.virtual:
                     st.stack.append(_Frame(mk.style, level, mk.number, mk.prefix, None))

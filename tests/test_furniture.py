@@ -1,0 +1,84 @@
+"""Page furniture: each kind of line the rules of parser/data/furniture.toml tell apart."""
+from __future__ import annotations
+
+import pytest
+
+from parser import furniture as fu
+from parser.normalize import normalize
+
+
+def kind(line: str) -> str:
+    return fu.line_kind(normalize(line).strip())
+
+
+@pytest.mark.parametrize("line", [
+    "当前位置：首页 > 范文大全 > 工作计划",
+    "您的位置: 首页 >> 公文 >> 计划",
+    "首页 | 关于我们",
+    "|",
+    "首页  新闻  公告  下载  留言  帮助",
+])
+def test_navigation_lines(line):
+    assert kind(line) == fu.NAV
+
+
+@pytest.mark.parametrize("line", [
+    "格式：DOC  上传日期：2023-03-01 08:00:00",
+    "时间：2023-03-01 08:00:00    小编：某某",
+    "来源：某某范文网 2.1万",
+    "更新时间：2021-05-06 09:10 作者：王老师",
+    "发布日期：2022-02-02 10:00 点击量：12",
+    "栏目：工作计划 / 人气：1.2W",
+    "02-15",
+    "【打印】 【关闭】",
+    "无障碍浏览  长者模式",
+    "写作助手，一键生成公文！ 立即了解",
+    "社区工作方案_第3页",
+    "已阅读3页，还剩9页未读",
+    "某某县人民政府文件",
+    "某政发〔2022〕7号",
+])
+def test_meta_and_header_lines(line):
+    assert kind(line) == fu.FURNITURE
+
+
+def test_reader_introduction_of_any_length():
+    intro = ("做好一年的安排总是要先想清楚方向，计划写得好，工作才有章法，" * 3
+             + "下面是小编为大家收集的几篇社区工作计划，希望对大家有所帮助。")
+    assert len(intro) > 80
+    assert kind(intro) == fu.FURNITURE
+
+
+@pytest.mark.parametrize("line", ["全文阅读已结束，下载本文请点击", "微信扫码支付", "a.付费复制", "下载此文档",
+                                  "上一篇：春季安全检查方案"])
+def test_paywall_download_and_footer_lines(line):
+    assert kind(line) == fu.TERMINAL
+
+
+@pytest.mark.parametrize("line", ["隐藏内容", "此处内容需要权限查看", "……（本站省略1200字，正式会员可完整阅读）……"])
+def test_hidden_content_lines(line):
+    assert kind(line) == fu.GAP
+
+
+@pytest.mark.parametrize("line", [
+    "一、加强理论武装，提高履职本领",
+    "社区文化站2024年工作计划",
+    "时间安排：6月",
+    "3月上旬，组织委员赴乡村开展调研，形成报告一份。",
+    "（一）健全联系群众制度",
+])
+def test_content_lines_stay(line):
+    assert kind(line) == fu.CONTENT
+
+
+def test_table_of_contents_is_one_block():
+    lines = ["目录：", "一、总体思路", "二、重点工作", "……", "镇政协2024年工作要点", "一、总体思路"]
+    kinds = fu.classify_lines([normalize(x) for x in lines])
+    assert kinds[:4] == [fu.TOC] * 4
+    assert kinds[4:] == [fu.CONTENT, fu.CONTENT]
+
+
+def test_blank_and_spans():
+    text = "甲\n\n乙丙"
+    assert fu.line_spans(text) == [(0, 1), (2, 2), (3, 5)]
+    assert fu.classify_lines(["甲", "", "乙丙"])[1] == fu.BLANK

@@ -1,0 +1,159 @@
+"""Splitting pages into plans: collections, title lines, page headers, glued titles, furniture."""
+from __future__ import annotations
+
+from parser.plans import split_plans
+from parser.read import make_document
+
+
+def doc_of(lines: list[str], **kw):
+    return make_document("\n".join(lines), "page.txt", doc_id="d", **kw)
+
+
+def line_of(doc, offset: int) -> int:
+    return doc.text.count("\n", 0, offset)
+
+
+def left_out_lines(doc) -> set[int]:
+    return {line_of(doc, s) for s, _ in doc.furniture}
+
+
+COLLECTION = [
+    "当前位置：首页 > 范文 > 社区工作计划",         # 0 nav
+    "",
+    "社区工作计划三篇",                             # 2 page header
+    "格式：DOC  上传日期：2023-05-06 10:11:12",      # 3
+    "每到年初，大家都要理一理思路。下面是小编为大家收集的社区工作计划，希望对大家有所帮助。",  # 4
+    "",
+    "社区工作计划篇一",                             # 6
+    "一、抓好居民议事会",                           # 7
+    "每季度召开一次议事会，听取居民意见。",          # 8
+    "社区工作计划篇二",                             # 9
+    "一、办好老年食堂",                             # 10
+    "完善助餐点，年内新增两处。",                    # 11
+    "",
+    "全文阅读已结束，下载本文请点击",                # 13
+    "微信扫码支付",                                 # 14
+    "已付款请点这里",                               # 15
+]
+
+
+def test_collection_items_open_plans_and_furniture_is_left_out():
+    doc = doc_of(COLLECTION)
+    plans = split_plans(doc)
+    assert [p.title for p in plans] == ["社区工作计划篇一", "社区工作计划篇二"]
+    assert [p.plan_id for p in plans] == ["d:p1", "d:p2"]
+    assert [line_of(doc, p.span[0]) for p in plans] == [6, 9]
+    assert doc.text[plans[0].title_span[0]:plans[0].title_span[1]] == "社区工作计划篇一"
+    # the second plan ends with its content, before the paywall
+    assert doc.text[:plans[1].span[1]].endswith("年内新增两处。")
+    assert {0, 2, 3, 4, 13, 14, 15} <= left_out_lines(doc)
+    assert not {6, 7, 8, 9, 10, 11} & left_out_lines(doc)
+
+
+def test_weak_indexes_after_a_plan_word():
+    doc = doc_of(["文化站工作计划范文", "文化站是群众身边的文化阵地，做好计划很重要。",
+                  "文化站工作计划(一)", "一、办好春节文艺演出", "文化站工作计划(二)", "一、开放图书室"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [2, 4]
+    assert {0, 1} <= left_out_lines(doc)
+    doc = doc_of(["街道协商工作计划1", "一、围绕老旧小区改造开展协商"])
+    assert [p.title for p in split_plans(doc)] == ["街道协商工作计划1"]
+
+
+def test_index_before_the_title():
+    doc = doc_of(["【篇一】村委会工作计划", "一、修好村道", "【篇二】村委会工作计划", "一、建好书屋"])
+    assert [line_of(doc, p.span[0]) for p in split_plans(doc)] == [0, 2]
+
+
+def test_page_header_repeated_over_the_title_gives_way():
+    doc = doc_of(["镇文化站工作计划(1500字)", "镇文化站工作计划", "今年文化站将围绕群众需求开展工作。", "一、办好广场舞比赛"])
+    plans = split_plans(doc)
+    assert len(plans) == 1 and line_of(doc, plans[0].span[0]) == 1
+    assert plans[0].title == "镇文化站工作计划"
+    assert 0 in left_out_lines(doc)
+
+
+def test_site_name_above_the_title_gives_way_to_a_plan_title():
+    doc = doc_of(["信息公开专栏", "区民政局2024年工作要点", "一、兜牢民生底线"])
+    plans = split_plans(doc)
+    assert line_of(doc, plans[0].span[0]) == 1 and plans[0].title == "区民政局2024年工作要点"
+
+
+def test_header_above_breadcrumb_and_title_below_meta():
+    doc = doc_of(["政务公开", "当前位置：首页 > 政务公开 > 计划总结", "【打印】【关闭】", "",
+                  "关于做好2024年协商工作的通知", "来源：区政协办  发布日期：2024-01-05 09:00", "各委室：",
+                  "现将有关事项通知如下。"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [4]
+    assert {0, 1, 2, 5} <= left_out_lines(doc)
+
+
+def test_no_title_line_gives_an_empty_title():
+    doc = doc_of(["根据年度安排，现将本委员会今年的视察工作计划如下。", "一、视察内容", "围绕民生实事开展视察。"])
+    plans = split_plans(doc)
+    assert plans[0].title == "" and plans[0].title_span is None and plans[0].span[0] == 0
+
+
+def test_note_in_parentheses_is_not_a_title():
+    doc = doc_of(["（2023年1月9日区人大常委会主任会议通过）", "一、监督工作"])
+    plans = split_plans(doc)
+    assert plans[0].title == "" and line_of(doc, plans[0].span[0]) == 0
+
+
+def test_page_title_names_a_plan_without_title_line():
+    doc = doc_of(["今年，区政协将围绕中心工作开展协商。", "一、协商议题"], page_title="区政协协商计划")
+    assert split_plans(doc)[0].title == "区政协协商计划"
+
+
+def test_issuer_line_and_notice_line_form_one_title():
+    doc = doc_of(["某某县人民政府文件", "某政发〔2023〕5号", "某某县政协委员会", "关于印发《2023年委员读书计划》的通知",
+                  "各委室：", "现将计划印发给你们。", "2023年委员读书计划", "一、读书内容"])
+    plans = split_plans(doc)
+    assert len(plans) == 1
+    p = plans[0]
+    assert line_of(doc, p.span[0]) == 2
+    assert p.title == "某某县政协委员会关于印发《2023年委员读书计划》的通知"
+    assert line_of(doc, p.title_span[1]) == 3
+    assert {0, 1} <= left_out_lines(doc)
+
+
+def test_title_glued_to_a_page_number_or_a_site_address():
+    doc = doc_of(["32024年社区工作要点今年是谋划发展的关键一年，社区将全力做好各项工作。"])
+    assert split_plans(doc)[0].title == "2024年社区工作要点"
+    doc = doc_of(["范文之家每日更新www.example.com2024年镇人大工作计划一、依法履职，做好监督。"])
+    assert split_plans(doc)[0].title == "2024年镇人大工作计划"
+
+
+def test_first_heading_glued_to_the_title():
+    doc = doc_of(["街道治理实施方案参考一、现状分析", "1.1基本情况", "辖区人口稳定。"])
+    plans = split_plans(doc)
+    assert plans[0].title == "街道治理实施方案参考"
+    assert line_of(doc, plans[0].span[0]) == 0
+
+
+def test_repeated_title_opens_a_plan_only_after_a_numbered_body():
+    body = "围绕群众关心的事情开展工作，做到件件有落实，事事有回音，" * 8
+    doc = doc_of(["村委会工作计划", "一、修路", body, "村委会工作计划", "一、建书屋", body])
+    assert [line_of(doc, p.span[0]) for p in split_plans(doc)] == [0, 3]
+    doc = doc_of(["村委会工作计划", "来源：某网", "今年村里的事情很多，要统筹安排。", "村委会工作计划", "一、修路", body])
+    plans = split_plans(doc)
+    assert len(plans) == 1 and plans[0].span[0] == 0
+
+
+def test_paywall_inside_a_collection_ends_only_its_plan():
+    doc = doc_of(["镇政协工作计划篇一", "一、学习", "下载此文档", "付费复制", "镇政协工作计划篇二", "一、调研"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0, 4]
+    assert line_of(doc, plans[0].span[1]) == 1
+    assert {2, 3} <= left_out_lines(doc)
+
+
+def test_traditional_titles_keep_their_characters():
+    doc = doc_of(["網站首頁 範文 書信 計劃 總結 報告", "鄉鎮人大工作計劃篇一", "一、依法召開代表大會"])
+    plans = split_plans(doc)
+    assert plans[0].title == "鄉鎮人大工作計劃篇一"
+
+
+def test_empty_text_has_no_plan():
+    doc = doc_of([""])
+    assert split_plans(doc) == []
