@@ -81,7 +81,7 @@ def _is_han(ch: str) -> bool:
 
 def _follows(text: str, pos: int, words: list[str]) -> bool:
     """True when ``text`` at ``pos`` starts with one of ``words``, punctuation or a line end."""
-    if pos >= len(text) or not _is_han(text[pos]) and not text[pos].isalnum():
+    if pos >= len(text) or not _is_han(text[pos]) and not text[pos].isalpha():
         return True
     return any(text.startswith(w, pos) for w in words)
 
@@ -101,9 +101,10 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
             for written, full, level, source in cands:
                 if i + len(written) <= end and norm.startswith(written, i):
                     j = i + len(written)
-                    if len(written) <= 2 and source == "table" and not any(
-                            norm.startswith(w, j) for w in body_words):
-                        continue
+                    if len(written) <= 2 and source == "table" and (
+                            not any(norm.startswith(w, j) for w in body_words)
+                            or i > start and _word_tag(norm[i - 1:i + 1])):
+                        continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word)
                     hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")
                     break
         if hit:

@@ -15,6 +15,7 @@ from typing import Optional
 
 from .gazetteer import Place, find_places
 from .model import Document, Plan
+from .normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d\d)(?=\s*年)")
@@ -68,12 +69,24 @@ def _patterns() -> _Patterns:
 MAX_TITLE = 80
 
 
-def _title_span(doc: Document, plan: Plan) -> tuple[int, int]:
-    """The plan's title line (at most MAX_TITLE characters of it), or an empty span."""
+@dataclass(frozen=True)
+class _Title:
+    """A plan's title: its analysis form and original characters, and where the plan's text
+    after the title starts. A title that is not in the text (a page title) has ``body_start``
+    at the plan's start."""
+
+    norm: str
+    text: str
+    body_start: int
+
+
+def _title(doc: Document, plan: Plan) -> _Title:
     if plan.title_span and plan.title:
         s, e = plan.title_span
-        return s, min(e, s + MAX_TITLE)
-    return (plan.span[0], plan.span[0])
+        e2 = min(e, s + MAX_TITLE)
+        return _Title(doc.norm[s:e2], doc.text[s:e2], e if plan.span[0] <= s < plan.span[1] else plan.span[0])
+    title = (plan.title or "")[:MAX_TITLE]
+    return _Title(normalize(title), title, plan.span[0])
 
 
 # ---------------------------------------------------------------- year
@@ -108,11 +121,11 @@ def plan_year(doc: Document, plan: Plan) -> Optional[int]:
     """The year the plan is for: its title's year, else the best-supported year of its text
     (a year before 工作要点/安排/是 … counts most), else a year in the document's title line."""
     norm = doc.norm
-    ts, te = _title_span(doc, plan)
-    y = _title_year(norm[ts:te][:60])
+    title = _title(doc, plan)
+    y = _title_year(title.norm[:60])
     if y:
         return y
-    start, end = (te, plan.span[1]) if te > ts else plan.span
+    start, end = title.body_start, plan.span[1]
     nl = norm.find("\n", start + 1)
     first_end = end if nl < 0 else min(nl, end)
     scores = _years_scored(norm, start, end, first_end)
@@ -146,7 +159,7 @@ def _level_evidence(norm: str, start: int, end: int, weight: float, scores, supe
         after = norm[m.end():min(end, m.end() + cfg["superior_gap"])]
         after = re.split(r"[,。;:、\n]", after)[0]
         back = norm[max(start, m.start() - 2):m.start()]
-        if any(w in after for w in cfg["superior"][:2]) or cfg["superior"][2] in back:
+        if cfg["superior"][0] in after or cfg["superior"][1] in back:
             superior.append(rank[level])
             continue
         scores[level] += weight * cfg["org_weight"]
@@ -158,10 +171,17 @@ def _level_evidence(norm: str, start: int, end: int, weight: float, scores, supe
         explicit.append((m.start(), "全国", m.group(0)))
 
 
+@lru_cache(maxsize=1)
+def _org_after() -> re.Pattern:
+    """An organisation word after a place, maybe after an ordinal or a level word (洋县县委)."""
+    lv = _config()["level"]
+    return re.compile(rf"{ORDINAL}(?:{_alternation(lv['prefix'])})?(?:{_alternation(lv['org_words'])})")
+
+
 def _places_with_org(norm: str, places: list[Place], start: int, end: int) -> set[tuple[int, int]]:
     """Spans of places written as part of a body's name (石鼓区政协, 政协平顶山市委员会)."""
     pats = _patterns()
-    org = re.compile(rf"{ORDINAL}(?:{_alternation(_config()['level']['org_words'])})")
+    org = _org_after()
     out = set()
     for p in places:
         if org.match(norm, p.span[1], end):
@@ -173,65 +193,75 @@ def _places_with_org(norm: str, places: list[Place], start: int, end: int) -> se
     return out
 
 
+def _most_local(places: list[Place]) -> list[Place]:
+    """Drop a place written right before another (佛山市南海区桂澜街道 → 桂澜街道): the last of a
+    chain names the plan's own place."""
+    return [p for i, p in enumerate(places)
+            if not (i + 1 < len(places) and places[i + 1].span[0] == p.span[1])]
+
+
 def plan_place(doc: Document, plan: Plan, body: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """(region as written with its suffix, admin level) of a plan, each None when not said."""
     cfg = _config()["level"]
     norm = doc.norm
-    ts, te = _title_span(doc, plan)
-    start, end = plan.span
-    body_start = te if te > ts else start
-    org_words = tuple(cfg["org_words"])
+    title = _title(doc, plan)
+    start, end = title.body_start, plan.span[1]
+    org_words = tuple(cfg["org_words"]) + tuple(pre + w for pre in cfg["prefix"] for w in cfg["org_words"])
     scores: dict[str, float] = defaultdict(float)
     superior: list[int] = []
     explicit: list = []
-    tw = cfg["title_weight"]
-    if te > ts and _patterns().collection.search(norm[ts:te]):
-        tw = cfg["collection_title_weight"]
-    if te > ts:
-        _level_evidence(norm, ts, te, tw, scores, superior, explicit)
-        title = re.sub(r"^[\s(（]*((?:19|20)\d\d年度?)?[)）]?", "", norm[ts:te])
+    t_explicit: list = []
+    tw = cfg["collection_title_weight"] if _patterns().collection.search(title.norm) else cfg["title_weight"]
+    title_places: list[Place] = []
+    if title.norm:
+        _level_evidence(title.norm, 0, len(title.norm), tw, scores, superior, t_explicit)
+        bare = re.sub(r"^[\s(（]*((?:19|20)\d\d年度?)?[)）]?", "", title.norm)
         for w in cfg["title_bare"]:
-            if title.startswith(w) or re.match(rf"[^,。]{{0,12}}年度?{w}", title):
+            if bare.startswith(w) or re.match(rf"[^,。]{{0,12}}年度?{w}", bare):
                 scores[cfg["prefix"].get(w, w)] += tw
                 break
-    _level_evidence(norm, body_start, end, 1.0, scores, superior, explicit)
+        title_places = _most_local(find_places(title.norm, 0, len(title.norm), org_words))
+        for p in title_places:
+            scores[p.level] += tw
+    titled = {lv for lv, v in scores.items() if v > 0}
+    _level_evidence(norm, start, end, 1.0, scores, superior, explicit)
     if body == "人大":
         for w in cfg["township_hints"]:
-            scores["乡镇"] += norm.count(w, body_start, end) * cfg["org_weight"]
-    title_places = find_places(norm, ts, te, org_words) if te > ts else []
-    text_places = find_places(norm, body_start, end, org_words)
-    with_org = _places_with_org(norm, title_places + text_places, start, end)
-    for p in title_places:
-        scores[p.level] += tw
+            scores["乡镇"] += norm.count(w, start, end) * cfg["org_weight"]
+    text_places = _most_local(find_places(norm, start, end, org_words))
+    t_org = _places_with_org(title.norm, title_places, 0, len(title.norm))
+    with_org = _places_with_org(norm, text_places, start, end)
     for p in text_places:
         if p.span in with_org:
             scores[p.level] += 2
     rank = cfg["rank"]
     if superior:
         top = max(superior)
-        scores = {k: v for k, v in scores.items() if rank[k] > top}
+        scores = {k: v for k, v in scores.items() if rank[k] > top or k in titled}
     if not scores:
         return None, None
     level = max(scores.items(), key=lambda kv: (kv[1], rank[kv[0]]))[0]
     if level == "全国":
-        written = [e for e in explicit if e[1] == "全国" and e[2].startswith("全国")]
-        if written:
-            s = written[0][0]
-            return doc.text[s:s + 2], "全国"
+        for e in t_explicit:
+            if e[1] == "全国" and e[2].startswith("全国"):
+                return title.text[e[0]:e[0] + 2], "全国"
+        for e in explicit:
+            if e[1] == "全国" and e[2].startswith("全国"):
+                return doc.text[e[0]:e[0] + 2], "全国"
         return "全国", "全国"
     best, best_score = None, 0.0
-    for p in title_places + text_places:
-        if p.level != level:
-            continue
-        sc = (3.0 if p in title_places else 0.0) + (3.0 if p.span in with_org else 0.0)
-        sc += 0.7 if p.source == "short" else 1.0
-        if best is None or sc > best_score:
-            tally = sum(1 for q in title_places + text_places if q.name == p.name)
-            best, best_score = p, sc + 0.1 * tally
-    if best is None:
-        return None, level
-    s, e = best.span
-    return doc.text[s:e] + best.suffix, level
+    for in_title, places, orgs in ((True, title_places, t_org), (False, text_places, with_org)):
+        for p in places:
+            if p.level != level:
+                continue
+            sc = (4.0 if in_title else 0.0) + (3.0 if p.span in orgs else 0.0)
+            sc += 0.7 if p.source == "short" else 1.0
+            sc += 0.1 * sum(1 for q in text_places if q.name == p.name)
+            if best is None or sc > best_score:
+                s, e = p.span
+                written = (title.text if in_title else doc.text)[s:e] + p.suffix
+                best, best_score = written, sc
+    return best, level
 
 
 # ---------------------------------------------------------------- body
@@ -257,12 +287,10 @@ def plan_body(doc: Document, plan: Plan) -> tuple[Optional[str], dict[str, float
     """The body that made the plan (政协, 人大, 政府, 党委, 文化站, 其他) and the scores behind it:
     the title's words weigh most unless the title is a collection site's (……篇一)."""
     cfg = _config()["body"]
-    norm = doc.norm
-    ts, te = _title_span(doc, plan)
-    title = norm[ts:te]
-    tw = cfg["collection_title_weight"] if _patterns().collection.search(title) else cfg["title_weight"]
-    scores = _body_scores(norm, ts, te, tw, objects=False) if te > ts else {}
-    text = _body_scores(norm, te if te > ts else plan.span[0], plan.span[1], 1.0, objects=True)
+    title = _title(doc, plan)
+    tw = cfg["collection_title_weight"] if _patterns().collection.search(title.norm) else cfg["title_weight"]
+    scores = _body_scores(title.norm, 0, len(title.norm), tw, objects=False)
+    text = _body_scores(doc.norm, title.body_start, plan.span[1], 1.0, objects=True)
     total: dict[str, float] = defaultdict(float)
     for d in (scores, text):
         for k, v in d.items():
@@ -275,11 +303,22 @@ def plan_body(doc: Document, plan: Plan) -> tuple[Optional[str], dict[str, float
     return (best[0] if best[1] > 0 else None), dict(total)
 
 
+def _names_township_only(doc: Document, plan: Plan) -> bool:
+    """True when the title names a street or township (桂澜街道2022年工作计划) and no body: such a
+    plan is the township office's."""
+    title = _title(doc, plan)
+    if not title.norm or _body_scores(title.norm, 0, len(title.norm), 1.0, objects=False):
+        return False
+    levels = _config()["body"]["default_by_level"]
+    return any(p.level in levels for p in find_places(title.norm, 0, len(title.norm)))
+
+
 def describe_plan(doc: Document, plan: Plan) -> None:
     """Set ``plan.year``, ``plan.region``, ``plan.admin_level`` and ``plan.body``."""
     plan.year = plan_year(doc, plan)
     body, _ = plan_body(doc, plan)
     plan.region, plan.admin_level = plan_place(doc, plan, body)
-    if body is None and plan.admin_level:
-        body = _config()["body"]["default_by_level"].get(plan.admin_level)
+    default = _config()["body"]["default_by_level"].get(plan.admin_level or "")
+    if default and (body is None or _names_township_only(doc, plan)):
+        body = default
     plan.body = body
