@@ -30,16 +30,16 @@ _LIST_SEP = ("、", "和", "及", "与", "以及", ",")
 #   A admin prefix   C party prefix   P place   M masked place   E session (十六届)
 #   h unknown single character   N name word   V verb/adjective inside a name   J 和/与   o other
 _W = r"[NVhuP]"                                  # a word inside a name
-_END = r"(?:[Uu]|(?<=[NhP])S)"                     # a unit ending; a lone 局/办 only after a name word
+_END = r"(?:[Uu]|(?<=[NhPV])S)"                     # a unit ending; a lone 局/办 only after a name word
 _CH = _W + r"(?:" + _W + r"|J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
-_BARE = r"[Nhu](?:[NhuP]|J(?=[NhuPU])|V(?=[Uu])){0,5}"  # no prefix: verbs only right before the unit
+_BARE = r"(?:[Nhu]|V(?=J))(?:[NhuP]|J(?=[NhuPU])|V(?=[UuJ])){0,5}"  # no prefix: verbs only next to the unit or 和
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
     r"(?P<x3>BE?[PCA]?U" + _TAIL + r"*)"
     r"|(?P<x1>(?=[CPMhAE])" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"*)"
-    r"|(?P<x4>S[BU]" + _TAIL + r"*)"
-    r"|(?P<x2>(?:B|U|" + _BARE + _END + r")" + _TAIL + r"*)"
+    r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"*)"
+    r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"*)"
 )
 _NAME_TAGS = {"n", "nz", "vn", "nt", "j", "l", "ng", "nr", "nrt", "ns", "b", "an", "i", "nrfg", "eng"}
 _NT_ENDINGS = set("会院委局部厅社团军府协联校司行组站所办室处队盟馆心")
@@ -66,6 +66,7 @@ class Lexicon:
     self_not_before: set[str]
     self_not_pairs: set[str]
     standing: set[str]
+    named: set[str]
     never_in_name: set[str]
     stop_endings: tuple[str, ...]
     bare_needs_list: set[str]
@@ -80,8 +81,9 @@ def lexicon() -> Lexicon:
     """The organisation lexicon, loaded once."""
     raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/lexicon.toml").read_text("utf-8"))
     bodies = {w: kind for kind, words in raw["bodies"].items() for w in words}
-    units = sorted({(w, kind) for kind, words in raw["units"].items() for w in words},
-                   key=lambda x: -len(x[0]))
+    named = {w for words in raw["named_units"].values() for w in words}
+    units = sorted({(w, kind) for table in ("units", "named_units") for kind, words in raw[table].items()
+                    for w in words}, key=lambda x: -len(x[0]))
     pre = raw["prefixes"]
     sr = raw["self_refs"]
     longest = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
@@ -96,7 +98,7 @@ def lexicon() -> Lexicon:
         after_bare={k: longest(v) for k, v in raw["generic"]["after_bare"].items()},
         titles=longest(raw["titles"]["words"]), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
-        standing=set(raw["standing"]["words"]), never_in_name=set(raw["never_in_name"]["words"]),
+        standing=set(raw["standing"]["words"]), named=named, never_in_name=set(raw["never_in_name"]["words"]),
         stop_endings=tuple(raw["stop_endings"]["words"]), bare_needs_list=set(raw["bare_needs_list"]["words"]),
         furniture=tuple(raw["furniture"]["line_starts"]),
         stopchars=set("在由对向和与及是的为了等经将把被从于以按据给各全本我该其之并或同跟请从年月日号个"
@@ -194,6 +196,8 @@ def _prefix_class(head: str, tag: str, lex: Lexicon) -> Optional[list[tuple[str,
 def _classify(word: str, tag: str, lex: Lexicon) -> str:
     if word in lex.standing:
         return "U"
+    if word in ("和", "与"):
+        return "J"
     if word in lex.never_in_name or (len(word) == 1 and word in lex.stopchars):
         return "o"
     if word in lex.stop:
@@ -214,12 +218,12 @@ def _classify(word: str, tag: str, lex: Lexicon) -> str:
         return "S"
     ending = _unit_ending(word, lex) if len(word) > 1 else None
     if ending and tag not in ("v", "d", "p", "c", "m", "q", "r", "u", "uj") and not _stop_suffix(word, lex):
-        return "U" if len(word) - len(ending[0]) >= 2 or tag == "nt" else "u"
+        return "U" if len(word) - len(ending[0]) >= 2 or (tag == "nt" and len(word) > len(ending[0])) else "u"
     if tag == "nt" and word[-1] in _NT_ENDINGS and not _stop_suffix(word, lex):
         return "U"
     if _is_place(word, tag, lex):
         return "P"
-    if len(word) == 1 and _HAN.match(word) and word not in lex.stopchars and tag in ("x", "ns", "nr", "n", "ng", "j", "zg"):
+    if len(word) == 1 and _HAN.match(word):
         return "h"
     if tag in _NAME_TAGS:
         return "N"
@@ -262,6 +266,20 @@ class _Chunk:
     classes: str
 
 
+def _kind(toks: list[tuple[str, int, int, str]], lex: Lexicon) -> str:
+    """政协/人大/政府/党委/群团/其他 from the first core body, else from the unit ending."""
+    for t in toks:
+        if t[0] in lex.bodies:
+            return lex.bodies[t[0]]
+        for k in range(len(t[0]) - 1, 0, -1):
+            if t[0][-k:] in lex.bodies and t[3] in "BU":
+                return lex.bodies[t[0][-k:]]
+    ending = _unit_ending(toks[-1][0], lex) if toks else None
+    if ending:
+        return ending[1]
+    return "政府" if toks and toks[-1][0] in lex.single else "其他"
+
+
 def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
     lex = lexicon()
     toks = _pieces(line, line_start)
@@ -272,19 +290,18 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
         cls = classes[i:j]
         if not re.search(r"[BUuS]", cls) or (cls in ("S", "u")):
             continue
+        if cls == "U" and _unit_ending(toks[i][0], lex) and _unit_ending(toks[i][0], lex)[0] == toks[i][0] \
+                and toks[i][0] not in lex.bodies and toks[i][0] not in lex.standing:
+            continue
         k = i
         while k < j and classes[k] in "CPMhAE":
             k += 1
         first_body = toks[k][0] if k < j and classes[k] == "B" else None
-        kind = None
-        for t in toks[k:j]:
-            if t[3] == "B":
-                kind = lex.bodies[t[0]]
-                break
-        if kind is None:
-            last = toks[j - 1][0]
-            ending = _unit_ending(last, lex)
-            kind = ending[1] if ending else ("政府" if last in lex.single else "其他")
+        kind = _kind(toks[k:j], lex)
+        if k == i and "B" not in cls and not re.search(r"[hP]", cls):
+            ending = _unit_ending(toks[j - 1][0], lex)
+            if ending and ending[0] in lex.named:
+                continue      # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园")
         out.append(_Chunk(start=toks[i][1], end=toks[j - 1][2], pre_end=toks[k][1] if k < j else toks[j - 1][2],
                           body_end=toks[k][2] if k < j else toks[j - 1][2], kind=kind, bare=(k == i),
                           first_body=first_body, classes=cls))
@@ -298,7 +315,7 @@ def _starts_with_any(s: str, words: list[str]) -> Optional[str]:
     return None
 
 
-_ADMIN_LIST = re.compile(r"(?:全国|省|市|州|县|区|乡|镇)、$")
+_ADMIN_LIST = re.compile(r"(?:(?:全国|省|市|州|县|区|乡|镇)、|\((?:省|市|州|县|区|乡|镇)\))$")
 
 
 def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
@@ -309,7 +326,7 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
     if text in lex.stop or text.endswith(lex.stop_endings):
         return True
     stripped = before.rstrip("".join(a for a in lex.admin if len(a) == 1))
-    if any(b.endswith(g) for g in lex.generic_before for b in (before, stripped)):
+    if any(b.endswith(g) for g in lex.generic_before for b in (before, stripped)) and not after.startswith("会议"):
         return True
     if _ADMIN_LIST.search(before):
         return True

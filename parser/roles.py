@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from .model import OrgMention
 
 ORGANIZER, PARTICIPANT, OTHER = "organizer", "participant", "other"
-_SEPARATORS = ("、", "和", "及", "以及", "与", ",")
+_SEPARATORS = ("、", "和", "及", "以及", "与")
 _DATE_SKIP = re.compile(r"^(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?[,]?")
 _CLAUSE_END = ",。;:!?\n"
 
@@ -37,6 +37,9 @@ class RoleRules:
     after_org_not: list[str]
     after_par: list[str]
     organizer_of: list[str]
+    organizer_lead: list[str]
+    by_words: list[str]
+    by_if: list[str]
     boundary: set[str]
     time_tails: list[str]
 
@@ -56,7 +59,8 @@ def rules() -> RoleRules:
         with_words=_longest(w["words"]), with_if=_longest(w["participant_if"]),
         skip=_longest(a["skip"]), after_org=_longest(a["organizer"]), after_org_not=_longest(a["organizer_not"]),
         after_par=_longest(a["participant"]), organizer_of=_longest(a["organizer_of"]),
-        boundary=set(s["boundary"]), time_tails=_longest(s["time_tails"]),
+        organizer_lead=_longest(a["organizer_lead"]), by_words=_longest(raw["by"]["words"]),
+        by_if=_longest(raw["by"]["organizer_if"]), boundary=set(s["boundary"]), time_tails=_longest(s["time_tails"]),
     )
 
 
@@ -143,6 +147,8 @@ def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
         return PARTICIPANT if any(w in clause for w in r.with_if) else OTHER
     if any(clause.startswith(w) for w in r.organizer_of):
         return ORGANIZER
+    if any(before.endswith(w) for w in r.by_words):
+        return ORGANIZER if any(_strip_skips(clause, r).startswith(w) for w in r.by_if) else OTHER
     after = _strip_skips(clause, r)
     if any(after.startswith(w) for w in r.after_par):
         return PARTICIPANT
@@ -150,7 +156,7 @@ def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
         return OTHER
     if any(clause.startswith(w) for w in r.after_org_not) or any(after.startswith(w) for w in r.after_org_not):
         return OTHER
-    if any(after.startswith(w) for w in r.after_org):
+    if any(after.startswith(w) for w in r.after_org) or any(clause.startswith(w) for w in r.organizer_lead):
         return ORGANIZER
     return OTHER
 
