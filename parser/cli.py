@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from typing import Iterator, Optional, Sequence
@@ -24,6 +25,58 @@ def report(msg: str) -> None:
     print(f"planparser: {msg}", file=sys.stderr)
 
 
+def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False):
+    """A Document, or (source, reason) for an input that failed; never raises for one bad input."""
+    try:
+        if err is not None:
+            raise err
+        return parser.parse(read_document(path, max_mb=parser.options.max_mb))
+    except PlanparserError as e:
+        return (e.source, e.reason)
+    except Exception as e:  # a bug: one line, the batch goes on, the trace on request
+        if debug:
+            traceback.print_exc()
+        return (path, f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(options: Options, debug: bool) -> None:
+    _WORKER["parser"] = Parser(options)
+    _WORKER["debug"] = debug
+
+
+def _work(item: tuple[str, Optional[Exception]]):
+    return parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"])
+
+
+def parallel_results(items, options: Options, workers: int, debug: bool = False):
+    """Parse in ``workers`` processes; results come back in input order (same output as one worker)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    # a bounded window of submitted files keeps memory flat however long the batch is
+    window = workers * 4
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug)) as ex:
+        pending = []
+        for item in items:
+            pending.append(ex.submit(_work, item))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for fut in pending:
+            yield fut.result()
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 class Batch:
     """Parse inputs one by one, reporting each failure in one line; counts what worked and what not."""
 
@@ -39,30 +92,26 @@ class Batch:
         self.failed += 1
         report(f"error: {source}: {reason}")
 
-    def documents(self, inputs: Sequence[str]) -> Iterator[Document]:
+    def documents(self, inputs: Sequence[str], workers: int = 1) -> Iterator[Document]:
+        """Parsed documents in input order, whatever the number of worker processes."""
         items = list(iter_inputs(inputs))
-        for path, err in _progress(items, len(items), "parsing", self.quiet):
-            try:
-                if err is not None:
-                    raise err
-                doc = self.parser.parse(read_document(path, max_mb=self.options.max_mb))
-            except PlanparserError as e:
-                self.fail(e.source, e.reason)
-                continue
-            except Exception as e:  # a bug: one line, the batch goes on, the trace on request
-                self.fail(path, f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
-                if self.debug:
-                    traceback.print_exc()
-                continue
-            self.ok += 1
-            yield doc
+        if workers > 1 and len(items) > 1:
+            results = parallel_results(items, self.options, workers, self.debug)
+        else:
+            results = (parse_one(self.parser, path, err, self.debug) for path, err in items)
+        for outcome in _progress(results, len(items), "parsing", self.quiet):
+            if isinstance(outcome, Document):
+                self.ok += 1
+                yield outcome
+            else:
+                self.fail(*outcome)
 
 
 def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options, quiet: bool = False,
-              debug: bool = False) -> Batch:
+              debug: bool = False, workers: int = 1) -> Batch:
     """Parse every input into every writer; one bad input never stops the batch."""
     batch = Batch(options, quiet=quiet, debug=debug)
-    for doc in batch.documents(inputs):
+    for doc in batch.documents(inputs, workers=workers):
         for w in writers:
             w.add(doc)
     for w in writers:
@@ -75,7 +124,13 @@ def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options
 
 def cmd_parse(args: argparse.Namespace) -> int:
     options = Options(extract=not args.no_extract, max_mb=args.max_mb, segmenter=args.segmenter)
-    batch = run_parse(args.inputs, [Writer(args.out, args.format)], options, quiet=args.quiet, debug=args.debug)
+    if args.engine == "dask":
+        from .distributed import run_dask
+
+        return run_dask(args.inputs, args.out, options, scheduler=args.scheduler, quiet=args.quiet)
+    workers = args.workers if args.workers and args.workers > 0 else default_workers()
+    batch = run_parse(args.inputs, [Writer(args.out, args.format)], options, quiet=args.quiet, debug=args.debug,
+                      workers=workers)
     if not args.quiet:
         report(f"{batch.ok} parsed, {batch.failed} failed; output in {args.out}")
     return 1 if batch.failed else 0
@@ -99,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-extract", action="store_true", help="structure only: plans and headings")
     p.add_argument("--max-mb", type=float, default=32.0, help="refuse files larger than this (default 32)")
     p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba")
+    p.add_argument("--workers", type=int, default=0, help="worker processes (default: every core; 1 = serial)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or a Dask cluster (partitioned Parquet out)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_parse)
 

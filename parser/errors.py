@@ -12,6 +12,9 @@ class PlanparserError(Exception):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):  # picklable, so worker processes can hand errors back
+        return (type(self), (self.source, self.reason))
+
 
 class InputMissing(PlanparserError):
     code = "E001"

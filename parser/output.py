@@ -10,7 +10,7 @@ from typing import IO, Iterator
 
 from .model import Document
 from .serialize import document_dict
-from .tables import to_frames
+from .tables import TABLES, frame, rows_for
 
 FORMATS = ("json", "jsonl", "csv", "parquet", "text")
 
@@ -55,17 +55,77 @@ def page_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+class TableSink:
+    """One table streamed to a temporary CSV or Parquet file in row groups; renamed on close."""
+
+    def __init__(self, path: Path, name: str, fmt: str):
+        self.path, self.name, self.fmt = path, name, fmt
+        self.rows: list[dict] = []
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self._fh = None
+        self._pq = None
+
+    def add(self, rows: list[dict]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self, final: bool = False) -> None:
+        if not self.rows and not final:
+            return
+        df = frame(self.rows, TABLES[self.name])
+        self.rows = []
+        if self.fmt == "csv":
+            if self._fh is None:
+                self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+                df.to_csv(self._fh, index=False)
+            elif len(df):
+                df.to_csv(self._fh, index=False, header=False)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if self._pq is None:
+                self._pq = pq.ParquetWriter(self.tmp, table.schema)
+            if len(df) or final:
+                self._pq.write_table(table)
+
+    def close(self) -> Path:
+        self.flush(final=True)
+        if self._fh is not None:
+            self._fh.close()
+        if self._pq is not None:
+            self._pq.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        for h in (self._fh, self._pq):
+            if h is not None:
+                h.close()
+        if self.tmp.exists():
+            self.tmp.unlink()
+
+
+FLUSH_ROWS = 20000  # rows buffered per table before a row group is written (bounds memory)
+
+
 class Writer:
-    """Writes documents as they come (json, text) or collects them for table formats."""
+    """Writes each document as it comes: a file per document (json, text) or streamed tables."""
 
     def __init__(self, out_dir: str, fmt: str):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         self.out = Path(out_dir)
         self.fmt = fmt
-        self.docs: list[Document] = []
         self.written: list[Path] = []
         self._names: set[str] = set()
+        self._sinks: dict[str, TableSink] = {}
+        self._jsonl = None
 
     def _name(self, doc: Document) -> str:
         name, n = doc.doc_id, 1
@@ -87,23 +147,30 @@ class Writer:
             with atomic_text(path) as fh:
                 fh.write(page_text(doc))
             self.written.append(path)
+        elif self.fmt == "jsonl":
+            if self._jsonl is None:
+                self._jsonl = TableSink(self.out / "documents.jsonl", "plans", "jsonl")
+                self._jsonl._fh = open(self._jsonl.tmp, "w", encoding="utf-8", newline="")
+            self._jsonl._fh.write(json.dumps(document_dict(doc), ensure_ascii=False) + "\n")
         else:
-            self.docs.append(doc)
+            if not self._sinks:
+                self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}
+            for table, rows in rows_for(doc).items():
+                self._sinks[table].add(rows)
 
     def close(self) -> list[Path]:
         if self.fmt == "jsonl":
-            path = self.out / "documents.jsonl"
-            with atomic_text(path) as fh:
-                for doc in self.docs:
-                    fh.write(json.dumps(document_dict(doc), ensure_ascii=False) + "\n")
-            self.written.append(path)
+            if self._jsonl is None:
+                with atomic_text(self.out / "documents.jsonl"):
+                    pass
+                self.written.append(self.out / "documents.jsonl")
+            else:
+                self._jsonl._fh.close()
+                os.replace(self._jsonl.tmp, self._jsonl.path)
+                self.written.append(self._jsonl.path)
         elif self.fmt in ("csv", "parquet"):
-            for name, df in to_frames(self.docs).items():
-                path = self.out / f"{name}.{self.fmt}"
-                with atomic_path(path) as tmp:
-                    if self.fmt == "csv":
-                        df.to_csv(tmp, index=False, encoding="utf-8-sig")
-                    else:
-                        df.to_parquet(tmp, index=False)
-                self.written.append(path)
+            if not self._sinks:
+                self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}
+            for sink in self._sinks.values():
+                self.written.append(sink.close())
         return self.written

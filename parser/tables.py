@@ -37,7 +37,8 @@ TABLES = {"plans": PLAN_COLUMNS, "sections": SECTION_COLUMNS, "dates": DATE_COLU
           "organizations": ORG_COLUMNS, "activities": ACTIVITY_COLUMNS}
 
 
-def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+def frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """Rows as a DataFrame with the table's fixed columns and dtypes (empty tables keep them too)."""
     df = pd.DataFrame(rows, columns=list(columns))
     return df.astype(columns)
 
@@ -86,4 +87,4 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     for doc in docs:
         for name, rs in rows_for(doc).items():
             rows[name].extend(rs)
-    return {name: _frame(rows[name], cols) for name, cols in TABLES.items()}
+    return {name: frame(rows[name], cols) for name, cols in TABLES.items()}

@@ -112,3 +112,20 @@ def test_console_script_runs_without_traceback(tmp_path):
                           str(tmp_path / "o")], capture_output=True, text=True)
     assert res.returncode == 1
     assert "nope.txt" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_workers_give_the_same_bytes_as_one_worker(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        (src / f"plan{i}.txt").write_text(PLAN.replace("2023", str(2018 + i)), encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"")
+    outs = {}
+    for n in (1, 2):
+        for fmt in ("json", "parquet"):
+            out = tmp_path / f"{fmt}{n}"
+            assert main(["parse", str(src), "--out", str(out), "--format", fmt, "--workers", str(n), "--quiet"]) == 1
+            outs[(fmt, n)] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert outs[("json", 1)] == outs[("json", 2)]
+    assert len(outs[("json", 1)]) == 6
+    assert outs[("parquet", 1)] == outs[("parquet", 2)]
