@@ -33,6 +33,7 @@ _INDEX_ENDS = frozenset(")]】0123456789")
 @dataclass(frozen=True)
 class _PlanRules:
     keywords: re.Pattern        # a plan word at the end of a title base
+    index_keywords: re.Pattern  # a plan word a weak index may follow
     keyword_any: re.Pattern     # a plan word anywhere (glued titles)
     strong: list[re.Pattern]
     weak: list[re.Pattern]
@@ -51,8 +52,10 @@ class _PlanRules:
 def _rules() -> _PlanRules:
     cfg = settings()["plan"]
     words = "|".join(map(re.escape, sorted(cfg["keywords"], key=len, reverse=True)))
+    index_words = "|".join(map(re.escape, sorted(cfg["index_keywords"], key=len, reverse=True)))
     return _PlanRules(
         keywords=re.compile(rf"(?:{words})$"), keyword_any=re.compile(words),
+        index_keywords=re.compile(rf"(?:{index_words})$"),
         strong=[re.compile(p) for p in cfg["index_strong"]],
         weak=[re.compile(p) for p in cfg["index_weak"]], prefix=re.compile(cfg["index_prefix"]),
         note=re.compile(cfg["note"]), issuer_end=re.compile(cfg["issuer_end"]),
@@ -90,7 +93,7 @@ def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
             return cn_number(m.group("num") or m.group("num2") or m.group("num3"))
     for pat in r.weak:
         m = pat.match(line)
-        if m and r.keywords.search(_ANNOTATION.sub("", m.group("base")).rstrip()):
+        if m and r.index_keywords.search(_ANNOTATION.sub("", m.group("base")).rstrip()):
             return cn_number(m.group("num"))
     return None
 

@@ -48,7 +48,7 @@ def _gates() -> _Gates:
                   lexicon_max=g["lexicon_max_chars"], forbidden=re.compile(cfg["topic"]["forbidden"]),
                   bad_end=re.compile(cfg["topic"]["bad_end"]), lexicon=frozenset(cfg["lexicon"]["names"]),
                   year_prefix=re.compile(r"^((19|20)\d\d|20[x\-*]{2}|[x]{4})年度?", re.IGNORECASE),
-                  dotted_bad_next=g.get("dotted_bad_next", "万亿元%倍个"))
+                  dotted_bad_next=g["dotted_bad_next"])
 
 
 @dataclass
