@@ -11,7 +11,7 @@ from .errors import PlanparserError
 from .model import Document
 from .output import FORMATS, Writer
 from .pipeline import Options, Parser
-from .read import iter_inputs, read_document
+from .read import iter_inputs, read_document, unique_ids
 
 
 def _progress(items, total: int, desc: str, quiet: bool):
@@ -25,12 +25,13 @@ def report(msg: str) -> None:
     print(f"planparser: {msg}", file=sys.stderr)
 
 
-def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False):
+def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False,
+              doc_id: Optional[str] = None):
     """A Document, or (source, reason) for an input that failed; never raises for one bad input."""
     try:
         if err is not None:
             raise err
-        return parser.parse(read_document(path, max_mb=parser.options.max_mb))
+        return parser.parse(read_document(path, max_mb=parser.options.max_mb, doc_id=doc_id))
     except PlanparserError as e:
         return (e.source, e.reason)
     except Exception as e:  # a bug: one line, the batch goes on, the trace on request
@@ -47,8 +48,8 @@ def _init_worker(options: Options, debug: bool) -> None:
     _WORKER["debug"] = debug
 
 
-def _work(item: tuple[str, Optional[Exception]]):
-    return parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"])
+def _work(item: tuple[str, Optional[Exception], str]):
+    return parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"], doc_id=item[2])
 
 
 def parallel_results(items, options: Options, workers: int, debug: bool = False):
@@ -94,11 +95,12 @@ class Batch:
 
     def documents(self, inputs: Sequence[str], workers: int = 1) -> Iterator[Document]:
         """Parsed documents in input order, whatever the number of worker processes."""
-        items = list(iter_inputs(inputs))
+        found = list(iter_inputs(inputs))
+        items = [(path, err, did) for (path, err), did in zip(found, unique_ids(p for p, _ in found))]
         if workers > 1 and len(items) > 1:
             results = parallel_results(items, self.options, workers, self.debug)
         else:
-            results = (parse_one(self.parser, path, err, self.debug) for path, err in items)
+            results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in items)
         for outcome in _progress(results, len(items), "parsing", self.quiet):
             if isinstance(outcome, Document):
                 self.ok += 1

@@ -21,6 +21,18 @@ def doc_id_for(source: str) -> str:
     return f"{stem}"
 
 
+def unique_ids(sources: Iterable[str]) -> list[str]:
+    """Document ids for a batch, in order: the file stem, with -2, -3 … for a stem seen before."""
+    seen: dict[str, int] = {}
+    out = []
+    for src in sources:
+        base = doc_id_for(src)
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        out.append(base if n == 1 else f"{base}-{n}")
+    return out
+
+
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Optional[Exception]]]:
     """Expand files and folders into input files in a stable order; a missing path yields an error."""
     for raw in paths:
