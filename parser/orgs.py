@@ -58,9 +58,9 @@ class Lexicon:
     place_suffix: tuple[str, ...]
     masked: set[str]
     stop: set[str]
-    generic_before: list[str]
-    after_bare: dict[str, list[str]]
-    titles: list[str]
+    generic_before: re.Pattern          # matched at the end of the text before a mention
+    after_bare: dict[str, re.Pattern]   # matched at the start of the text after a bare body
+    titles: re.Pattern
     self_heads: set[str]
     self_bodies: list[str]
     self_not_before: set[str]
@@ -74,6 +74,11 @@ class Lexicon:
     unit_kinds: dict[str, str] = field(default_factory=dict)
     unit_lengths: tuple[int, ...] = ()
     stopchars: set[str] = field(default_factory=set)
+
+
+def _alternation(words: list[str], suffix: str) -> re.Pattern:
+    """One regex for a word list, longest first (``suffix`` "$" anchors it at the end)."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) + ")" + suffix)
 
 
 @lru_cache(maxsize=1)
@@ -94,9 +99,9 @@ def lexicon() -> Lexicon:
         unit_kinds=kinds, unit_lengths=tuple(sorted({len(w) for w in kinds}, reverse=True)),
         bodies=bodies, units=units, single=set(raw["single_suffix"]["chars"]), admin=set(pre["admin"]),
         party=set(pre["party"]), place_suffix=tuple(longest(pre["place_suffix"])), masked=set(pre["masked"]),
-        stop=set(raw["stop"]["words"]), generic_before=longest(raw["generic"]["before"]),
-        after_bare={k: longest(v) for k, v in raw["generic"]["after_bare"].items()},
-        titles=longest(raw["titles"]["words"]), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
+        stop=set(raw["stop"]["words"]), generic_before=_alternation(raw["generic"]["before"], "$"),
+        after_bare={k: _alternation(v, "") for k, v in raw["generic"]["after_bare"].items()},
+        titles=_alternation(raw["titles"]["words"], ""), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
         standing=set(raw["standing"]["words"]), named=named, never_in_name=set(raw["never_in_name"]["words"]),
         stop_endings=tuple(raw["stop_endings"]["words"]), bare_needs_list=set(raw["bare_needs_list"]["words"]),
@@ -308,13 +313,7 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
     return out
 
 
-def _starts_with_any(s: str, words: list[str]) -> Optional[str]:
-    for w in words:
-        if s.startswith(w):
-            return w
-    return None
-
-
+_LAST_CLAUSE = re.compile(r"[^,。;:\n]*$")
 _ADMIN_LIST = re.compile(r"(?:(?:全国|省|市|州|县|区|乡|镇)、|\((?:省|市|州|县|区|乡|镇)\))$")
 
 
@@ -326,21 +325,21 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
     if text in lex.stop or text.endswith(lex.stop_endings):
         return True
     stripped = before.rstrip("".join(a for a in lex.admin if len(a) == 1))
-    if any(b.endswith(g) for g in lex.generic_before for b in (before, stripped)) and not after.startswith("会议"):
+    if (lex.generic_before.search(before) or lex.generic_before.search(stripped)) and not after.startswith("会议"):
         return True
     if _ADMIN_LIST.search(before):
         return True
-    if not after.startswith("委员会") and _starts_with_any(after, lex.titles):
+    if not after.startswith("委员会") and lex.titles.match(after):
         return True
-    if c.bare and c.first_body:
-        words = lex.after_bare.get(c.first_body)
+    if c.bare and c.first_body and c.first_body in lex.after_bare:
         rest = norm[c.start + len(c.first_body):c.start + len(c.first_body) + 8]
-        if words is not None and _starts_with_any(rest, words) is not None:
+        if lex.after_bare[c.first_body].match(rest):
             return True
     # a list whose first item is generic ("各县(市)、区人民政府") stays generic
-    clause_start = max(norm.rfind(ch, line_start, c.start) for ch in ",。;:\n") + 1
-    clause = norm[max(clause_start, line_start):c.start].strip()
-    return clause.endswith("、") and clause.startswith(("各", "有关", "相关"))
+    if not norm[line_start:c.start].rstrip().endswith("、"):
+        return False
+    clause = _LAST_CLAUSE.search(norm, line_start, c.start).group().strip()
+    return clause.startswith(("各", "有关", "相关"))
 
 
 def _listed(norm: str, spans: list[tuple[int, int]], i: int) -> bool:

@@ -2,8 +2,9 @@
 
 Mentions joined by 、/和/及/与 form a list that shares one role. The first construction that
 fires decides: a field line (牵头单位：X, 参加人员：X), a word before the list (由X, 邀请X),
-"与X……协商", then the words after the list (X将组织……, X牵头, X组织的……). Everything else is
-``other``. The constructions are data: parser/data/orgs/roles.toml.
+"与X……协商", "X组织的……", "经X评议", then the words after a list in subject position
+(X将组织……, X牵头, X负责……). Everything else is ``other``. The constructions are data:
+parser/data/orgs/roles.toml.
 """
 from __future__ import annotations
 
@@ -18,49 +19,56 @@ from .model import OrgMention
 
 ORGANIZER, PARTICIPANT, OTHER = "organizer", "participant", "other"
 _SEPARATORS = ("、", "和", "及", "以及", "与")
-_DATE_SKIP = re.compile(r"^(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?[,]?")
-_CLAUSE_END = ",。;:!?\n"
+_DATE_SKIP = r"(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?,?"
+_CLAUSE_AFTER = re.compile(r"[^,。;:!?\n]{0,40}")
+_FIELD_NAME = re.compile(r"^[\s(]*[0-9一二三四五六七八九十]*[、.)]?\s*")
+
+
+def _alt(words: Sequence[str], template: str = "{}") -> re.Pattern:
+    """One regex for a word list, longest first, put into ``template`` ("^(?:{})", "(?:{})$")."""
+    body = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return re.compile(template.format("(?:" + body + ")"))
 
 
 @dataclass
 class RoleRules:
-    """Construction word lists from roles.toml, longest first."""
+    """Construction patterns compiled from roles.toml."""
 
-    field_org: list[str]
-    field_par: list[str]
-    before_org: list[str]
-    before_par: list[str]
-    with_words: list[str]
-    with_if: list[str]
-    skip: list[str]
-    after_org: list[str]
-    after_org_not: list[str]
-    after_par: list[str]
-    organizer_of: list[str]
-    organizer_lead: list[str]
-    by_words: list[str]
-    by_if: list[str]
-    boundary: set[str]
-    time_tails: list[str]
-
-
-def _longest(words: Sequence[str]) -> list[str]:
-    return sorted(set(words), key=len, reverse=True)
+    field_org: set[str]
+    field_par: set[str]
+    before_org: re.Pattern     # at the end of the text before a list
+    before_par: re.Pattern
+    with_words: re.Pattern
+    with_if: re.Pattern        # anywhere in the rest of the clause
+    by_words: re.Pattern
+    by_if: re.Pattern          # at the start (after skips)
+    skip: re.Pattern           # adverbs, time words, "5月" … repeated at the start
+    after_org: re.Pattern
+    after_org_not: re.Pattern
+    after_par: re.Pattern
+    organizer_of: re.Pattern
+    organizer_lead: re.Pattern
+    boundary: frozenset[str]
+    time_tails: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def rules() -> RoleRules:
     """The role constructions, loaded once."""
     raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/roles.toml").read_text("utf-8"))
-    f, b, w, a, s = raw["field"], raw["before"], raw["with"], raw["after"], raw["subject"]
+    f, b, w, a, s, by = raw["field"], raw["before"], raw["with"], raw["after"], raw["subject"], raw["by"]
+    skip_words = "|".join(map(re.escape, sorted(a["skip"], key=len, reverse=True)))
+    not_words = "|".join(map(re.escape, sorted(a["organizer_not"], key=len, reverse=True)))
     return RoleRules(
-        field_org=_longest(f["organizer"]), field_par=_longest(f["participant"]),
-        before_org=_longest(b["organizer"]), before_par=_longest(b["participant"]),
-        with_words=_longest(w["words"]), with_if=_longest(w["participant_if"]),
-        skip=_longest(a["skip"]), after_org=_longest(a["organizer"]), after_org_not=_longest(a["organizer_not"]),
-        after_par=_longest(a["participant"]), organizer_of=_longest(a["organizer_of"]),
-        organizer_lead=_longest(a["organizer_lead"]), by_words=_longest(raw["by"]["words"]),
-        by_if=_longest(raw["by"]["organizer_if"]), boundary=set(s["boundary"]), time_tails=_longest(s["time_tails"]),
+        field_org=set(f["organizer"]), field_par=set(f["participant"]),
+        before_org=_alt(b["organizer"], "{}$"), before_par=_alt(b["participant"], "{}$"),
+        with_words=_alt(w["words"], "{}$"), with_if=_alt(w["participant_if"]),
+        by_words=_alt(by["words"], "{}$"), by_if=_alt(by["organizer_if"], "^{}"),
+        skip=re.compile(f"^(?:{_DATE_SKIP}|(?!{not_words})(?:{skip_words}))*"),
+        after_org=_alt(a["organizer"], "^{}"), after_org_not=_alt(a["organizer_not"], "^{}"),
+        after_par=_alt(a["participant"], "^{}"), organizer_of=_alt(a["organizer_of"], "^{}"),
+        organizer_lead=_alt(a["organizer_lead"], "^{}"), boundary=frozenset(s["boundary"]),
+        time_tails=_alt(s["time_tails"], "{}$"),
     )
 
 
@@ -68,29 +76,24 @@ def _lists(norm: str, mentions: Sequence[OrgMention]) -> list[list[OrgMention]]:
     """Group mentions written as one list ("X、Y和Z")."""
     groups: list[list[OrgMention]] = []
     for m in mentions:
-        if groups:
-            gap = norm[groups[-1][-1].span[1]:m.span[0]]
-            if gap.strip(" ") in _SEPARATORS:
-                groups[-1].append(m)
-                continue
-        groups.append([m])
+        if groups and norm[groups[-1][-1].span[1]:m.span[0]].strip(" ") in _SEPARATORS:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
     return groups
 
 
-def _line_bounds(norm: str, pos: int) -> tuple[int, int]:
-    s = norm.rfind("\n", 0, pos) + 1
-    e = norm.find("\n", pos)
-    return s, (len(norm) if e < 0 else e)
+def _line_start(norm: str, pos: int) -> int:
+    return norm.rfind("\n", 0, pos) + 1
 
 
-def _field_role(norm: str, start: int, r: RoleRules) -> Optional[str]:
+def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
     """The role of a field line's value ("牵头单位:X") that contains ``start``."""
-    ls, _ = _line_bounds(norm, start)
     head = norm[ls:start]
     colon = head.find(":")
     if colon < 0 or colon > 14:
         return None
-    name = re.sub(r"^[\s(]*[0-9一二三四五六七八九十]*[、.)]?\s*", "", head[:colon]).strip()
+    name = _FIELD_NAME.sub("", head[:colon]).strip()
     if name in r.field_par:
         return PARTICIPANT
     if name in r.field_org:
@@ -98,65 +101,35 @@ def _field_role(norm: str, start: int, r: RoleRules) -> Optional[str]:
     return None
 
 
-def _clause_after(norm: str, end: int) -> str:
-    out = []
-    for ch in norm[end:end + 40]:
-        if ch in _CLAUSE_END:
-            break
-        out.append(ch)
-    return "".join(out)
-
-
-def _is_subject(norm: str, start: int, r: RoleRules) -> bool:
-    ls, _ = _line_bounds(norm, start)
-    before = norm[ls:start]
-    if not before.strip():
-        return True
-    if before[-1] in r.boundary:
-        return True
-    return any(before.endswith(t) for t in r.time_tails)
-
-
-def _strip_skips(after: str, r: RoleRules) -> str:
-    changed = True
-    while changed and after:
-        changed = False
-        m = _DATE_SKIP.match(after)
-        if m and m.end():
-            after, changed = after[m.end():], True
-        for w in r.skip:
-            if after.startswith(w) and not any(after.startswith(v) for v in r.after_org_not):
-                after, changed = after[len(w):], True
-                break
-    return after
+def _is_subject(before: str, r: RoleRules) -> bool:
+    """A list at the start of a clause, or after a time word ("今年,X", "2010年X")."""
+    return not before.strip() or before[-1] in r.boundary or bool(r.time_tails.search(before))
 
 
 def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
     first, last = group[0].span[0], group[-1].span[1]
-    field = _field_role(norm, first, r)
+    ls = _line_start(norm, first)
+    field = _field_role(norm, ls, first, r)
     if field:
         return field
-    ls, _ = _line_bounds(norm, first)
-    before = norm[max(ls, first - 4):first]
-    if any(before.endswith(w) for w in r.before_org):
+    before = norm[max(ls, first - 6):first]
+    if r.before_org.search(before):
         return ORGANIZER
-    if any(before.endswith(w) for w in r.before_par):
+    if r.before_par.search(before):
         return PARTICIPANT
-    clause = _clause_after(norm, last)
-    if any(before.endswith(w) for w in r.with_words):
-        return PARTICIPANT if any(w in clause for w in r.with_if) else OTHER
-    if any(clause.startswith(w) for w in r.organizer_of):
+    clause = _CLAUSE_AFTER.match(norm, last).group()
+    if r.with_words.search(before):
+        return PARTICIPANT if r.with_if.search(clause) else OTHER
+    if r.organizer_of.match(clause):
         return ORGANIZER
-    if any(before.endswith(w) for w in r.by_words):
-        return ORGANIZER if any(_strip_skips(clause, r).startswith(w) for w in r.by_if) else OTHER
-    after = _strip_skips(clause, r)
-    if any(after.startswith(w) for w in r.after_par):
+    after = clause[r.skip.match(clause).end():]
+    if r.by_words.search(before):
+        return ORGANIZER if r.by_if.match(after) else OTHER
+    if r.after_par.match(after):
         return PARTICIPANT
-    if not _is_subject(norm, first, r):
+    if not _is_subject(before, r) or r.after_org_not.match(clause) or r.after_org_not.match(after):
         return OTHER
-    if any(clause.startswith(w) for w in r.after_org_not) or any(after.startswith(w) for w in r.after_org_not):
-        return OTHER
-    if any(after.startswith(w) for w in r.after_org) or any(clause.startswith(w) for w in r.organizer_lead):
+    if r.after_org.match(after) or r.organizer_lead.match(clause):
         return ORGANIZER
     return OTHER
 
