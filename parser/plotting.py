@@ -107,7 +107,11 @@ def heatmap(table: pd.DataFrame, title: str = "", ax=None, fmt: str = "{:.0%}", 
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    fig.colorbar(im, ax=ax, shrink=0.8)
+    bar = fig.colorbar(im, ax=ax, shrink=0.8)
+    if "%" in fmt:
+        from matplotlib.ticker import PercentFormatter
+
+        bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     return fig
 
 

@@ -69,6 +69,7 @@ def test_category_shares_rows_sum_to_one(sections, plans):
     assert shares.loc["(unknown)", "文化体育"] == pytest.approx(1.0)
     assert shares.sum(axis=1).tolist() == pytest.approx([1.0] * len(shares))
     assert shares.attrs["n"]["乙县"] == 2
+    assert shares.index[-1] == "(unknown)"
 
 
 def test_category_counts_by_body_and_uncategorised(sections, plans):
@@ -255,3 +256,18 @@ def test_calendar_and_bar_figures(tmp_path, activities, plans):
     fig2 = plotting.bar_counts(an.count_by(plans, "region"), title="地区")
     assert len(fig2.axes[0].patches) == 3
     plt.close("all")
+
+
+def test_traditional_and_simplified_spellings_meet():
+    assert an.title_similarity("加强思想政治引领", "加強思想政治引領") == 1.0
+    from parser.analysis.corpus import group_labels
+
+    assert group_labels(pd.Series(["雨湖區", "雨湖区", None], dtype="string")).tolist() == ["雨湖区", "雨湖区", "(unknown)"]
+    assert "茶叶" in an.tokenize("發展茶葉產業，茶葉品牌")
+
+
+def test_pick_pair_prefers_plans_of_one_body(sections, plans):
+    assert an.pick_pair(sections, plans) == ("p1", "p3")          # both 政协, though p2 is larger than p3
+    no_shared_body = plans.assign(body=["政协", "人大", "党委"])
+    assert an.pick_pair(sections, no_shared_body) == ("p1", "p2")  # else the two largest
+    assert an.pick_pair(sections[sections["plan_id"] == "p1"], plans) is None

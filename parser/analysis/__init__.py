@@ -6,7 +6,7 @@ DataFrame (empty, with its columns, when the input is empty).
 """
 from __future__ import annotations
 
-from .compare import compare_plans, comparison_summary, title_similarity
+from .compare import compare_plans, comparison_summary, pick_pair, title_similarity
 from .corpus import (UNKNOWN, corpus_summary, count_by, empty_tables, load_corpus, parse_corpus, read_tables,
                      sample_corpus_path, save_tables, sections_per_level)
 from .organisers import (activity_roles, organisation_roles, organiser_categories, organiser_partners,
@@ -20,5 +20,5 @@ __all__ = [
     "category_counts", "category_shares", "activity_calendar", "months_of",
     "activity_roles", "organiser_table", "organiser_partners", "organiser_categories", "organisation_roles",
     "split_names", "distinctive_terms", "tfidf_terms", "terms_wide", "tokenize", "stopwords",
-    "compare_plans", "comparison_summary", "title_similarity",
+    "compare_plans", "comparison_summary", "pick_pair", "title_similarity",
 ]

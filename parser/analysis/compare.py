@@ -15,9 +15,18 @@ COLUMNS = ["a_section_id", "a_level", "a_marker", "a_title", "similarity", "stat
 
 
 def title_similarity(a: str, b: str) -> float:
-    """Character similarity of two titles in [0, 1] (difflib ratio; both empty → 0)."""
-    a = a.strip() if isinstance(a, str) else ""
-    b = b.strip() if isinstance(b, str) else ""
+    """Character similarity of two titles in [0, 1] after width folding and Traditional → Simplified
+    (difflib ratio; an empty title → 0)."""
+    return _ratio(_norm(a), _norm(b))
+
+
+def _norm(title) -> str:
+    from ..normalize import normalize
+
+    return normalize(title).strip() if isinstance(title, str) else ""
+
+
+def _ratio(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
@@ -25,7 +34,8 @@ def title_similarity(a: str, b: str) -> float:
 
 def pair_score(a: dict, b: dict) -> tuple[float, float]:
     """(score, title similarity) of two section rows; the score adds the level and number bonuses."""
-    sim = title_similarity(a.get("title"), b.get("title"))
+    sim = _ratio(a["norm_title"], b["norm_title"]) if "norm_title" in a and "norm_title" in b else \
+        title_similarity(a.get("title"), b.get("title"))
     same_level = _eq(a.get("level"), b.get("level"))
     score = sim + (LEVEL_BONUS if same_level else 0.0)
     if same_level and _eq(a.get("number"), b.get("number")):
@@ -69,7 +79,10 @@ def _ordered(sections: pd.DataFrame, plan_id: str) -> list[dict]:
     rows = sections[sections["plan_id"] == plan_id]
     if "start" in rows.columns:
         rows = rows.sort_values("start", kind="stable")
-    return rows.to_dict("records")
+    records = rows.to_dict("records")
+    for r in records:
+        r["norm_title"] = _norm(r.get("title"))
+    return records
 
 
 def compare_plans(sections: pd.DataFrame, plan_a: str, plan_b: str,
@@ -99,3 +112,22 @@ def comparison_summary(comparison: pd.DataFrame) -> pd.Series:
     """How many headings are the same, similar, or found in one plan only."""
     counts = comparison["status"].value_counts() if not comparison.empty else pd.Series(dtype="int64")
     return counts.reindex(["same", "similar", "only_a", "only_b"], fill_value=0).astype("int64")
+
+
+def pick_pair(sections: pd.DataFrame, plans: pd.DataFrame) -> tuple[str, str] | None:
+    """Two plans worth putting side by side: the two with the most headings among plans of one body
+    (政协 with 政协 …), else the two with the most headings overall; None with fewer than two."""
+    if sections.empty:
+        return None
+    sizes = sections.groupby("plan_id").size().sort_values(ascending=False, kind="stable")
+    if len(sizes) < 2:
+        return None
+    body = plans.drop_duplicates("plan_id").set_index("plan_id")["body"] if "body" in plans else pd.Series()
+    best = None
+    for _, ids in sizes.groupby(sizes.index.map(lambda p: body.get(p, pd.NA)), dropna=True):
+        if len(ids) >= 2:
+            top = ids.sort_values(ascending=False, kind="stable")
+            total = int(top.iloc[0] + top.iloc[1])
+            if best is None or total > best[0]:
+                best = (total, (str(top.index[0]), str(top.index[1])))
+    return best[1] if best else (str(sizes.index[0]), str(sizes.index[1]))

@@ -127,8 +127,13 @@ def corpus_summary(tables: dict[str, pd.DataFrame]) -> pd.Series:
 
 
 def group_labels(values: pd.Series) -> pd.Series:
-    """Values as text labels, missing ones as ``(unknown)`` (years become "2023")."""
-    return values.astype("string").fillna(UNKNOWN)
+    """Values as text labels in Simplified characters (雨湖區 and 雨湖区 are one group), years as "2023",
+    missing ones as ``(unknown)``."""
+    from ..normalize import to_simplified
+
+    labels = values.astype("string")
+    simplified = {v: to_simplified(v) for v in labels.dropna().unique()}
+    return labels.map(simplified, na_action="ignore").astype("string").fillna(UNKNOWN)
 
 
 def count_by(df: pd.DataFrame, column: str, sort: str = "count") -> pd.Series:

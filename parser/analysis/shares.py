@@ -32,6 +32,8 @@ def category_counts(sections: pd.DataFrame, plans: pd.DataFrame, by: str | Seque
         return pd.DataFrame(index=pd.Index([], name=keys[0] if len(keys) == 1 else None))
     groups = [group_labels(df[k]).rename(k) for k in keys]
     table = pd.crosstab(groups if len(groups) > 1 else groups[0], cat.rename("category"))
+    if len(keys) == 1 and UNKNOWN in table.index:   # the unknown group goes last
+        table = table.reindex([i for i in table.index if i != UNKNOWN] + [UNKNOWN])
     order = table.sum().sort_values(ascending=False, kind="stable").index
     return table[order].astype("int64")
 

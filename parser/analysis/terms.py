@@ -31,11 +31,14 @@ def stopwords() -> frozenset[str]:
 
 
 def tokenize(text: str, extra_stopwords: Iterable[str] = ()) -> list[str]:
-    """Chinese words of ``text`` worth counting: jieba words of two or more Han characters, not stop words."""
+    """Chinese words of ``text`` worth counting: jieba words of two or more Han characters, not stop words
+    (Traditional text is counted in Simplified, so both spellings of a word are one term)."""
     import jieba
 
+    from ..normalize import normalize
+
     stop = stopwords() | frozenset(extra_stopwords)
-    return [w for w in jieba.lcut(text) if len(w) >= 2 and _HAN.match(w) and w not in stop]
+    return [w for w in jieba.lcut(normalize(text)) if len(w) >= 2 and _HAN.match(w) and w not in stop]
 
 
 def group_texts(sections: pd.DataFrame, plans: pd.DataFrame, by: str = "region") -> dict[str, str]:
