@@ -105,6 +105,8 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
                             not any(norm.startswith(w, j) for w in body_words)
                             or i > start and _word_tag(norm[i - 1:i + 1])):
                         continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word)
+                    if source == "short" and any(norm.startswith(x, j) for x in gz.rules["suffix_level"]):
+                        continue    # 桂林街道 is a street, not 桂林市
                     hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")
                     break
         if hit:
@@ -166,7 +168,7 @@ def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) ->
         if boundary:
             line_start = s == start or before in "\n"
             bad = set(pat["not_name_tags"])
-            if not line_start and (_word_tag(name) in bad or _word_tag(name[-2:]) in bad):
+            if (not line_start and _word_tag(name) in bad) or (len(name) > 2 and _word_tag(name[-2:]) in bad):
                 return None     # 结合镇党委, 围绕街道中心工作: a verb, not a name
             return Place((s, j), name + suffix, level, "pattern")
     return None

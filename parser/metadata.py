@@ -271,7 +271,7 @@ def _body_scores(norm: str, start: int, end: int, weight: float, objects: bool) 
     pats = _patterns()
     scores: dict[str, float] = defaultdict(float)
     for m in pats.body.finditer(norm, start, end):
-        if objects:
+        if objects and any(lb in cfg["object_labels"] for lb, _ in pats.body_label[m.group(0)]):
             back = norm[max(start, m.start() - cfg["object_gap"]):m.start()]
             if any(v in back for v in cfg["object_verbs"]):
                 continue
