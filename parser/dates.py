@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data" / "dates.toml"
 QUOTE_OPEN = "“‘\"'「『"
 QUOTE_CLOSE = "”’\"'」』"
 CN_DIGIT = "[〇○零0一二三四五六七八九]"
-CN_MONTH = "(?:十[一二]|十|[一二三四五六七八九])"
+CN_MONTH = "(?:十[一二]|十|[一二三四五六七八九元])"
 CN_DAY = "(?:三十一|三十|二十[一二三四五六七八九]|二十|十[一二三四五六七八九]|十|[一二三四五六七八九])"
 AR_MONTH = "(?:1[0-2]|0?[1-9])"
 AR_DAY = "(?:3[01]|[12][0-9]|0?[1-9])"
@@ -84,6 +84,10 @@ def load_tables() -> dict:
         return tomllib.load(fh)
 
 
+def _longest_first(table: dict) -> dict:
+    return dict(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
 def _holiday_table(t: dict) -> tuple[dict[str, tuple[str, Optional[int]]], list[str], list[str]]:
     surfaces: dict[str, tuple[str, Optional[int]]] = {}
     names, abbrevs = [], []
@@ -115,7 +119,8 @@ def _rules(t: dict) -> dict[str, str]:
     r["deictic"] = _guarded(t["deictic_year"], t["deictic_guard"], {}) + not_year_word
     # months: 5月, 五月, 3-5月, 7、8月份, x月, 本月; lunar 正月初一, 农历三月初三 (no month number)
     m_ar = f"(?<![0-9A-Za-z]){LIST_DOT}{AR_MONTH}(?![0-9])"
-    m_cn = f"(?<![〇○零一二三四五六七八九十两百千万几第个每数多]){CN_MONTH}"
+    # 一月一次 is "once a month", not January
+    m_cn = f"(?<![0-9〇○零一二三四五六七八九十两百千万几第个每数多]){CN_MONTH}(?!月[一两二三四五六七八九十几]?次)"
     m_num = f"(?:{m_ar}|{m_cn}|(?<![A-Za-z0-9]){mask}{{1,2}})"
     lunar = f"(?:农历(?:正|腊|冬|{CN_MONTH})|正|腊|冬)月(?:{LUNAR_DAY}|{CN_DAY}(?![月年]))?"
     r["month"] = (f"(?:{lunar}|{NOT_LINE_START}{m_num}(?:、{m_num})+月份?|{m_num}(?:{conn}{m_num})?月份?"
@@ -185,7 +190,7 @@ def grammar() -> Grammar:
     firsts = {
         "iso": "0-9", "open": "即", "rec": "每",
         "hol": _first(QUOTE_OPEN, names, abbrevs, t["generic_holiday"]["words"]),
-        "date": _first(digits, t["deictic_year"], ["本当次同上下正腊冬农"]),
+        "date": _first(digits, t["deictic_year"], ["本当次同上下正腊冬农元"]),
         "part": _first("第一二三四1-4", t["year_part"]), "bday": "0-9",
     }
     anchors = {"hol": "(?=[^\\n]{0,13}?[节日旦夕秋午阳宵庆月" + regex.escape(QUOTE_CLOSE) + "])",
@@ -207,17 +212,18 @@ def grammar() -> Grammar:
         "time_alone": regex.compile(r["time"]),
         "quarter": regex.compile(f"({QUARTER})(?:(?:、|{conn})第?({QUARTER}))*季度"),
         "lunar": regex.compile("农历|正月|腊月|冬月"),
+        "mpart": regex.compile(f"月份?({_alt(t['month_part'])})"),
     }
     parts = {**t["other_part"], **t["year_part"]}
     return Grammar(
         pattern=regex.compile(pattern),
         fields=fields,
         numerals=dict(t["numerals"]),
-        deictic=dict(t["deictic_year"]),
-        parts=parts,
+        deictic=_longest_first(t["deictic_year"]),
+        parts=_longest_first(parts),
         month_parts=dict(t["month_part"]),
-        holidays=surfaces,
-        generic=tuple(t["generic_holiday"]["words"]),
+        holidays=_longest_first(surfaces),
+        generic=tuple(sorted(t["generic_holiday"]["words"], key=len, reverse=True)),
         bounds=tuple(sorted(t["bound"]["words"] + t["holiday_context"]["bounds"], key=len, reverse=True)),
     )
 
@@ -238,10 +244,8 @@ def _num(text: str, numerals: dict[str, int]) -> Optional[int]:
 
 
 def _longest(text: str, words) -> Optional[str]:
-    for w in sorted(words, key=len, reverse=True):
-        if w in text:
-            return w
-    return None
+    """The longest of ``words`` found in ``text`` (the grammar's tables are kept longest first)."""
+    return next((w for w in words if w in text), None)
 
 
 _BOUND_LABEL = {"以前": "前", "之前": "前", "以后": "后", "之后": "后"}
@@ -280,7 +284,7 @@ def describe(text: str, span: tuple[int, int], kind: str, rec: Optional[str],
     if rec and (tm := g.fields["time_alone"].match(text, len(rec))) is not None:
         m.time = tm.group().strip()
     # parts, bounds and holidays
-    if months and (mp := regex.search("月份?(" + "|".join(g.month_parts) + ")", text)):
+    if months and (mp := g.fields["mpart"].search(text)):
         m.period = g.month_parts[mp.group(1)]
     elif (q := g.fields["quarter"].search(text)) is not None:
         m.period = "Q" + str(_num(q.group(1), g.numerals))
