@@ -190,7 +190,7 @@ def grammar() -> Grammar:
     firsts = {
         "iso": "0-9", "open": "即", "rec": "每",
         "hol": _first(QUOTE_OPEN, names, abbrevs, t["generic_holiday"]["words"]),
-        "date": _first(digits, t["deictic_year"], ["本当次同上下正腊冬农元"]),
+        "date": _first(digits, t["deictic_year"], list("本当次同上下正腊冬农元")),
         "part": _first("第一二三四1-4", t["year_part"]), "bday": "0-9",
     }
     anchors = {"hol": "(?=[^\\n]{0,13}?[节日旦夕秋午阳宵庆月" + regex.escape(QUOTE_CLOSE) + "])",
