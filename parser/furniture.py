@@ -20,6 +20,8 @@ GAP = "gap"                 # hidden-content block: text is missing, the plan go
 TERMINAL = "terminal"       # paywall, download or footer line: the page's content ends here
 TOC = "toc"                 # a table of contents
 
+_TOC_PAGE = re.compile(r"[\s.…·-]*\d*$")      # the dots and page number after a contents entry
+
 LEFT_OUT = frozenset({FURNITURE, NAV, GAP, TERMINAL, TOC})
 
 
@@ -130,8 +132,18 @@ def classify_lines(lines: list[str]) -> list[str]:
 
 
 def _toc_end(lines: list[str], i: int, r: FurnitureRules) -> int:
-    """The line after a table of contents that opens at line ``i`` (closed by a "……" line)."""
-    for j in range(i + 1, min(len(lines), i + r.toc_max_lines)):
+    """The line after a table of contents that opens at line ``i``: closed by a "……" line, or else
+    the run of short lines that each come back later as the start of a line (the entries)."""
+    last = min(len(lines), i + r.toc_max_lines)
+    for j in range(i + 1, last):
         if r.toc_close.match(lines[j]):
             return j + 1
-    return i + 1      # no closing line: only the "目录" line itself is left out
+    end = i + 1
+    for j in range(i + 1, last):
+        entry = _TOC_PAGE.sub("", lines[j])
+        if not entry:
+            continue
+        if len(entry) > r.short_line or "。" in entry or ("\n" + entry) not in "\n" + "\n".join(lines[j + 1:]):
+            break
+        end = j + 1
+    return end

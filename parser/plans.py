@@ -3,7 +3,8 @@
 The cascade, each step written down and measured on the dev set:
 1. every line gets a furniture kind (parser/furniture.py); lines above a breadcrumb or menu are the
    site's header; a paywall/footer line closes the page once a plan has started;
-2. lines that index a collection ("……篇一", "……(一)", "……1" after a plan word) open one plan each;
+2. lines that index a collection ("……篇一", "……(一)", "……1" after a plan word), or plan titles
+   numbered like headings that each restart their own list, open one plan each;
 3. otherwise one plan opens at its title line — the first content line when it looks like a title
    (a page header repeated just below, as in "……(2800字)" over the title, gives way to it) — or at
    the first content line with title "" when there is no title line; a title glued to the text
@@ -46,6 +47,7 @@ class _PlanRules:
     glued_marker: re.Pattern
     title_max: int
     min_plan_chars: int
+    site_label_max: int
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,7 @@ def _rules() -> _PlanRules:
         glued_site=re.compile(cfg["glued_site"], re.IGNORECASE),
         glued_marker=re.compile(r"(一、|\(一\)|第一章|第一部分)"),
         title_max=cfg["title_max_chars"], min_plan_chars=cfg["min_plan_chars"],
+        site_label_max=cfg["site_label_max_chars"],
     )
 
 
@@ -112,6 +115,34 @@ def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> lis
             out.append(i)
             last = num
     return out
+
+
+def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> list[int]:
+    """Plans numbered like headings ("一、XX镇工作计划" … "二、XX村工作计划"): at least two lines of one
+    marker style counting 1, 2, … whose text is a plan title, each followed by its own list that
+    restarts that style at 1 (a report's "一、2023年工作总结" over "（一）……" is not a collection)."""
+    by_style: dict[str, list[tuple[int, int]]] = {}
+    ones: dict[str, list[int]] = {}
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        if kind != fu.CONTENT:
+            continue
+        mk = match_marker(line)
+        if mk is None:
+            continue
+        if mk.number == 1:
+            ones.setdefault(mk.style, []).append(i)
+        rest = line[mk.end:].strip()
+        if (rest and len(rest) <= r.title_max and "。" not in rest
+                and r.index_keywords.search(_ANNOTATION.sub("", rest).rstrip("》”\"' "))):
+            by_style.setdefault(mk.style, []).append((i, mk.number))
+    for style, items in by_style.items():
+        if len(items) < 2 or [n for _, n in items] != list(range(1, len(items) + 1)):
+            continue
+        starts = [i for i, _ in items]
+        bounds = starts[1:] + [len(lines)]
+        if all(any(a < j < b for j in ones.get(style, ())) for a, b in zip(starts, bounds)):
+            return starts
+    return []
 
 
 def _title_like(line: str, r: _PlanRules) -> bool:
@@ -167,7 +198,8 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
         joined = _nospace("".join(lines[x] for x in content[k:content.index(j_end) + 1]))
         repeats = len(joined) >= 2 and joined in _nospace(lines[cur])
         # ... or the line above has no plan word and this one has (a site's or body's name above)
-        better = not r.keyword_any.search(lines[cur]) and r.keyword_any.search(joined)
+        better = (len(lines[cur]) <= r.site_label_max and not r.keyword_any.search(lines[cur])
+                  and r.keyword_any.search(joined))
         if cur_end == cur and (repeats or better):
             kinds[cur] = fu.FURNITURE
             cur, cur_end = j, j_end
@@ -223,7 +255,7 @@ def split_plans(doc: Document) -> list[Plan]:
             kinds[i] = fu.FURNITURE
 
     starts: list[_Start] = []
-    coll = _collection_starts(lines, kinds, r)
+    coll = _collection_starts(lines, kinds, r) or _numbered_collection(lines, kinds, r)
     if coll:
         starts = [_Start(i, (0, len(lines[i])), i) for i in coll]
         for i in range(coll[0]):

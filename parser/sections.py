@@ -7,8 +7,9 @@ A written-down cascade (thresholds in parser/data/headings.toml, each measured o
 2. layout cue: a short label ending in a colon over a restarted list ("规划前景：" + 一、) heads it;
 3. line heuristics: a short topic line followed by field lines ("协商内容：……"), or a known
    section name on its own line ("指导思想"), is a heading with marker "".
-Levels come from a stack of the styles in use: a style seen before goes back to its level, a new
-style goes one below the current heading (GUIDE.md: order of first appearance within a plan).
+Levels come from a stack of the styles in use: a style seen before goes back to the level of its
+first appearance, a new style goes one below the current heading (GUIDE.md: order of first
+appearance within a plan); a label over a restarted list pushes that list one level down.
 """
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ class _State:
     inline: dict[str, int] = field(default_factory=dict)   # lists that run inside field values
     numbered: bool = False
     last_seen: dict[tuple[str, str], int] = field(default_factory=dict)   # last number of each style
+    style_level: dict[str, int] = field(default_factory=dict)            # level at first appearance
 
 
 def _plan_lines(doc: Document, plan: Plan) -> list[_Line]:
@@ -147,9 +149,14 @@ def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[in
     lenient = mk.style not in _NO_LENIENT_START and not st.numbered and mk.number <= g.max_first
     # numbering that runs on across parents (第三条 after 第二章 第二条)
     runs_on = st.last_seen.get((mk.style, mk.prefix), -9) + 1 == mk.number
-    if mk.number == 1 or gap or lenient or runs_on:
-        return st.stack[-1].level + 1 if st.stack else 1
-    return None
+    if not (mk.number == 1 or gap or lenient or runs_on):
+        return None
+    below = st.stack[-1].level + 1 if st.stack else 1
+    seen = st.style_level.get(mk.style)
+    if seen is not None and seen > below:
+        return seen                 # a style keeps the level of its first appearance (一、→1. skips （一）)
+    st.style_level.setdefault(mk.style, below)
+    return below
 
 
 def _topic_ok(text: str, g: _Gates, limit: int) -> bool:

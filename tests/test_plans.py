@@ -157,3 +157,36 @@ def test_traditional_titles_keep_their_characters():
 def test_empty_text_has_no_plan():
     doc = doc_of([""])
     assert split_plans(doc) == []
+
+
+def test_plans_numbered_like_headings_each_with_its_own_list():
+    doc = doc_of(["乡镇工作计划汇编", "一、东岭镇2024年工作计划", "一、发展产业", "二、改善民生",
+                  "二、西岭乡2024年工作计划", "一、修建水渠", "二、办好学校"])
+    plans = split_plans(doc)
+    assert [p.title for p in plans] == ["一、东岭镇2024年工作计划", "二、西岭乡2024年工作计划"]
+
+
+def test_report_parts_named_like_plans_stay_one_plan():
+    doc = doc_of(["区政协工作报告", "一、2023年工作总结", "（一）加强学习", "（二）开展调研",
+                  "二、2024年工作安排", "（一）围绕中心", "（二）服务大局"])
+    plans = split_plans(doc)
+    assert len(plans) == 1 and plans[0].title == "区政协工作报告"
+
+
+def test_headline_without_plan_word_keeps_its_line():
+    doc = doc_of(["区政协召开主席会议研究部署全年重点工作", "审议通过2024年协商工作计划", "会议指出，要精心组织实施。"])
+    plans = split_plans(doc)
+    assert line_of(doc, plans[0].span[0]) == 0
+
+
+def test_contents_without_closing_line_are_left_out():
+    doc = doc_of(["目录", "一、总体要求 ...... 1", "二、重点任务 ...... 3", "镇人大2024年工作要点",
+                  "一、总体要求", "依法履职。", "二、重点任务", "开好代表大会。"])
+    plans = split_plans(doc)
+    assert line_of(doc, plans[0].span[0]) == 3 and plans[0].title == "镇人大2024年工作要点"
+    assert {0, 1, 2} <= left_out_lines(doc)
+
+
+def test_model_essay_index_in_chinese_numerals():
+    doc = doc_of(["社区工作计划范文一", "一、服务居民", "社区工作计划范文二", "一、美化环境"])
+    assert [line_of(doc, p.span[0]) for p in split_plans(doc)] == [0, 2]

@@ -42,7 +42,12 @@ def test_levels_follow_the_order_styles_appear():
                  "（二）专题研讨", "二、开展调研", "1.调研产业"])
     assert [(ln, lv, mk) for ln, lv, mk, _ in got] == [
         (1, 1, "一、"), (2, 2, "（一）"), (3, 3, "1."), (4, 4, "（1）"), (5, 5, "①"), (6, 2, "（二）"),
-        (7, 1, "二、"), (8, 2, "1.")]
+        (7, 1, "二、"), (8, 3, "1.")]        # 1. keeps the level of its first appearance
+
+
+def test_a_style_met_first_below_another_goes_under_it_later():
+    got = heads(["工作计划", "一、学习", "1.读书", "二、调研", "（一）走访", "1.座谈"])
+    assert [(lv, mk) for _, lv, mk, _ in got] == [(1, "一、"), (2, "1."), (1, "二、"), (2, "（一）"), (3, "1.")]
 
 
 def test_parent_ids_numbers_ids_and_body_spans():
