@@ -81,6 +81,9 @@ def bar_counts(counts: pd.Series, title: str = "", ax=None, xlabel: str = "count
     ax.barh(labels[::-1], counts.to_numpy()[::-1], color="#4C72B0")
     for y, v in enumerate(counts.to_numpy()[::-1]):
         ax.text(v, y, f" {v:g}", va="center", fontsize=9)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)

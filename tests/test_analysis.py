@@ -192,7 +192,8 @@ def test_compare_plans_similar_titles_keep_order():
 
 
 def test_overview_helpers(sections, plans):
-    by_region = an.count_by(plans, "region")
+    by_region = an.count_by(plans.iloc[[2, 0, 1]], "region")
+    assert list(by_region.index)[-1] == "(unknown)"
     assert by_region.to_dict() == {"甲市": 1, "乙县": 1, "(unknown)": 1}
     assert list(an.count_by(plans, "year", sort="label").index) == ["2024", "(unknown)"]
     levels = an.sections_per_level(sections)

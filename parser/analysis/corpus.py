@@ -139,16 +139,18 @@ def group_labels(values: pd.Series) -> pd.Series:
 def count_by(df: pd.DataFrame, column: str, sort: str = "count") -> pd.Series:
     """How many rows per value of ``column`` (missing values counted as ``(unknown)``).
 
-    ``sort="count"`` puts the largest first; ``sort="label"`` sorts by value (for years, levels).
+    ``sort="count"`` puts the largest first; ``sort="label"`` sorts by value (for years, levels);
+    ``(unknown)`` comes last either way.
     """
     if df.empty or column not in df.columns:
         return pd.Series(dtype="int64", name="count")
     counts = group_labels(df[column]).value_counts()
     counts.index.name = column
     counts.name = "count"
+    known = [i for i in counts.index if i != UNKNOWN]
     if sort == "label":
-        known = sorted(i for i in counts.index if i != UNKNOWN)
-        counts = counts.reindex(known + [i for i in counts.index if i == UNKNOWN])
+        known = sorted(known)
+    counts = counts.reindex(known + [i for i in counts.index if i == UNKNOWN])  # unknown last
     return counts.astype("int64")
 
 
