@@ -193,8 +193,11 @@ def grammar() -> Grammar:
         "date": _first(digits, t["deictic_year"], list("本当次同上下正腊冬农元")),
         "part": _first("第一二三四1-4", t["year_part"]), "bday": "0-9",
     }
-    anchors = {"hol": "(?=[^\\n]{0,13}?[节日旦夕秋午阳宵庆月" + regex.escape(QUOTE_CLOSE) + "])",
-               "date": "(?=[^\\n]{0,10}?[年月])", "part": "(?=[^\\n]{0,6}?[年季末])"}
+    hol_last = {w[-1] for w in names + t["generic_holiday"]["words"]} | set(QUOTE_CLOSE)
+    part_last = {w[-1] for w in t["year_part"]} | {"季"}
+    anchors = {"hol": f"(?=[^\\n]{{0,{max(map(len, names)) - 1}}}?[{regex.escape(''.join(sorted(hol_last)))}])",
+               "date": "(?=[^\\n]{0,10}?[年月])",
+               "part": f"(?=[^\\n]{{0,10}}?[{regex.escape(''.join(sorted(part_last)))}])"}
     branches = {
         "iso": iso, "open": f"{_alt(t['range_start']['words'])}(?:(?:至|到){unit})?",
         "rec": f"(?P<rec>{rec_head})(?:{rec_tail})?", "hol": holidays, "date": dated,

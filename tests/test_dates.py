@@ -182,3 +182,29 @@ def test_spans_are_absolute_within_a_window():
     start = text.index("计划")
     found = find_dates(normalize(text), start, len(text), plan_year=2024)
     assert [text[m.span[0]:m.span[1]] for m in found] == ["2024年5月"]
+
+
+def _table_words(section: str) -> list[str]:
+    from parser.dates import load_tables
+
+    t = load_tables()
+    if section == "holiday":
+        return [n for h in t["holiday"] for n in h.get("names", [])]
+    return list(t[section])
+
+
+@pytest.mark.parametrize("section", ["holiday", "deictic_year", "year_part"])
+def test_every_table_word_is_found_on_its_own(section):
+    for word in _table_words(section):
+        text = f"会议决定，{word}，组织委员视察"
+        assert texts(text) == [word], word
+
+
+def test_lunar_months_have_no_gregorian_month():
+    text = "正月初一团拜，农历三月初三对歌，元月召开全会"
+    found = {text[m.span[0]:m.span[1]]: m.month for m in dates(text)}
+    assert found == {"正月初一": None, "农历三月初三": None, "元月": 1}
+
+
+def test_once_a_month_is_not_january():
+    assert texts("理论学习一月一次，三月两次") == []
