@@ -32,7 +32,7 @@ _LIST_SEP = ("、", "和", "及", "与", "以及", ",")
 _W = r"[NVhuP]"                                  # a word inside a name
 _END = r"(?:[Uu]|(?<=[NhPV])S)"                     # a unit ending; a lone 局/办 only after a name word
 _CH = _W + r"(?:" + _W + r"|J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
-_BARE = r"(?:[Nhu]|V(?=J))(?:[NhuP]|J(?=[NhuPU])|V(?=[UuJ])){0,5}"  # no prefix: verbs only next to the unit or 和
+_BARE = r"(?:[Nhu]|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"  # no prefix: verbs only next to the unit or 和
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
@@ -303,10 +303,14 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
             k += 1
         first_body = toks[k][0] if k < j and classes[k] == "B" else None
         kind = _kind(toks[k:j], lex)
-        if k == i and "B" not in cls and not re.search(r"[hP]", cls):
-            ending = _unit_ending(toks[j - 1][0], lex)
-            if ending and ending[0] in lex.named:
-                continue      # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园")
+        ending = _unit_ending(toks[j - 1][0], lex)
+        if k == i and "B" not in cls and ending and ending[0] in lex.named:
+            # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园"); it starts there
+            proper = re.search(r"[hP]", cls)
+            if not proper:
+                continue
+            i = k = i + proper.start()
+            cls = cls[proper.start():]
         out.append(_Chunk(start=toks[i][1], end=toks[j - 1][2], pre_end=toks[k][1] if k < j else toks[j - 1][2],
                           body_end=toks[k][2] if k < j else toks[j - 1][2], kind=kind, bare=(k == i),
                           first_body=first_body, classes=cls))
@@ -329,7 +333,8 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
         return True
     if _ADMIN_LIST.search(before):
         return True
-    if not after.startswith("委员会") and lex.titles.match(after):
+    title = lex.titles.match(after)
+    if title and not after.startswith("委员会") and not after.startswith("会议", title.end()):
         return True
     if c.bare and c.first_body and c.first_body in lex.after_bare:
         rest = norm[c.start + len(c.first_body):c.start + len(c.first_body) + 8]

@@ -1,0 +1,95 @@
+"""Organisation mentions (parser.orgs): what counts, exact spans, shared-prefix lists, kinds."""
+from parser.normalize import normalize
+from parser.orgs import find_orgs
+
+
+def texts(s: str) -> list[str]:
+    """Mention texts as written in ``s`` (spans found on the normalised form)."""
+    return [s[a:b] for a, b in (m.span for m in find_orgs(normalize(s)))]
+
+
+def test_exact_spans_of_prefixed_bodies_and_departments():
+    s = "今年，县政协办公室和县住建局将联合开展专题调研。"
+    ms = find_orgs(normalize(s))
+    assert [(m.text, m.span) for m in ms] == [("县政协办公室", (3, 9)), ("县住建局", (10, 14))]
+
+
+def test_place_name_prefix_is_part_of_the_mention():
+    assert texts("请于月底前报送青山区人民政府办公室。") == ["青山区人民政府办公室"]
+    assert texts("柳河县政协召开主席会议。") == ["柳河县政协"]
+
+
+def test_spans_are_absolute_inside_a_window():
+    s = "前言不算。县政协常委会审议通过。后面也不算：市政府。"
+    norm = normalize(s)
+    start, end = s.index("县"), s.index("后")
+    ms = find_orgs(norm, start, end)
+    assert [(m.span, s[m.span[0]:m.span[1]]) for m in ms] == [((5, 11), "县政协常委会")]
+
+
+def test_generic_references_do_not_count():
+    s = "有关部门要配合，各民主党派和上级文化部门给予支持，委员和群众积极参与，各级政府加大投入。"
+    assert texts(s) == []
+
+
+def test_self_references_naming_a_body_count_places_do_not():
+    assert texts("我局负责牵头，我站配合，本会按时报送。") == ["我局", "我站", "本会"]
+    assert texts("对本级政府预算执行情况开展监督。") == ["本级政府"]
+    assert texts("我镇、我县、我市、我区经济平稳增长。") == []
+
+
+def test_bodies_fused_into_a_person_title_do_not_count():
+    assert texts("县政协委员李某、县委书记王某和政协副主席赵某出席。") == []
+    assert texts("与县委、县政府、县政协主要领导座谈。") == ["县委", "县政府", "县政协"]
+    assert texts("参加人员：市政府分管副市长。") == ["市政府"]
+
+
+def test_ad_hoc_teams_do_not_count_standing_bodies_do():
+    assert texts("组成视察组和调研组深入一线。") == []
+    got = texts("成立县林业局森林防火工作领导小组，领导小组下设办公室。")
+    assert got == ["县林业局森林防火工作领导小组", "领导小组", "办公室"]
+
+
+def test_bodies_in_their_own_meetings_count_fused_meeting_names_do_not():
+    assert texts("每季度召开一次常委会会议。") == ["常委会"]
+    assert texts("邀请代表列席主席团有关会议。") == ["主席团"]
+    assert texts("深入学习中共二十大精神和区第五次党代会精神。") == []
+
+
+def test_shared_prefix_list_keeps_text_and_gets_full_canonical():
+    s = "由区政协研究室、文化文史和学习委员会共同组织实施。"
+    ms = find_orgs(normalize(s))
+    assert [m.text for m in ms] == ["区政协研究室", "文化文史和学习委员会"]
+    second = ms[1]
+    assert s[second.span[0]:second.span[1]] == "文化文史和学习委员会"
+    assert second.canonical == "区政协文化文史和学习委员会"
+    assert second.kind == "政协"
+
+
+def test_shared_admin_prefix_list_of_departments():
+    ms = find_orgs(normalize("由县财政局、农业局、水利局负责落实。"))
+    assert [m.canonical for m in ms] == ["县财政局", "县农业局", "县水利局"]
+
+
+def test_traditional_input_gives_spans_on_the_original_characters():
+    s = "縣政協辦公室將組織委員視察，鎮黨委大力支持。"
+    ms = find_orgs(normalize(s))
+    assert [s[a:b] for a, b in (m.span for m in ms)] == ["縣政協辦公室", "鎮黨委"]
+    assert ms[0].role == "organizer"
+
+
+def test_kinds_come_from_the_lexicon():
+    s = "县人大常委会、县人民政府、县委、县妇联和县政协联合举办。"
+    kinds = {m.text: m.kind for m in find_orgs(normalize(s))}
+    assert kinds == {"县人大常委会": "人大", "县人民政府": "政府", "县委": "党委", "县妇联": "群团",
+                     "县政协": "政协"}
+
+
+def test_bare_cppcc_is_the_system_unless_listed():
+    assert texts("坚持党对政协工作的领导。") == []
+    assert texts("重点提案待人大、政协确定后再交办。") == ["人大", "政协"]
+
+
+def test_schools_and_companies_need_a_proper_name():
+    assert texts("鼓励普通幼儿园发展。") == []
+    assert texts("投资建设青禾小学。") == ["青禾小学"]

@@ -1,0 +1,62 @@
+"""Roles from constructions (parser.roles via parser.orgs.find_orgs): one case per construction."""
+from parser.normalize import normalize
+from parser.orgs import find_orgs
+
+
+def roles(s: str) -> list[tuple[str, str]]:
+    return [(m.text, m.role) for m in find_orgs(normalize(s))]
+
+
+def test_you_x_organises():
+    assert roles("由县政协文史委组织实施。") == [("县政协文史委", "organizer")]
+
+
+def test_list_after_you_shares_the_role():
+    assert roles("由县农业农村局、县林业局负责。") == [("县农业农村局", "organizer"), ("县林业局", "organizer")]
+
+
+def test_x_leads():
+    assert roles("县发改局牵头，县财政局配合。") == [("县发改局", "organizer"), ("县财政局", "participant")]
+
+
+def test_lead_unit_field():
+    assert roles("牵头单位：区商务局") == [("区商务局", "organizer")]
+
+
+def test_responsible_unit_field():
+    assert roles("责任单位：区应急管理局、区消防大队") == [("区应急管理局", "organizer"), ("区消防大队", "organizer")]
+
+
+def test_x_will_organise():
+    assert roles("二季度，镇人大将组织代表视察农村道路建设。") == [("镇人大", "organizer")]
+
+
+def test_x_convenes_and_carries_out():
+    assert roles("区政协组织召开协商座谈会。") == [("区政协", "organizer")]
+    assert roles("县工商联组织开展“万企兴万村”活动。") == [("县工商联", "organizer")]
+
+
+def test_participants_field():
+    got = roles("参加人员：县教育局、县卫健局负责同志")
+    assert got == [("县教育局", "participant"), ("县卫健局", "participant")]
+
+
+def test_invite_x_to_take_part():
+    assert roles("邀请县人社局参加座谈。") == [("县人社局", "participant")]
+
+
+def test_organiser_of_an_activity():
+    assert roles("组织委员参加市妇联组织的培训。") == [("市妇联", "organizer")]
+
+
+def test_consult_with_x():
+    assert roles("与县委、县政府主要负责同志面对面协商。") == [("县委", "participant"), ("县政府", "participant")]
+
+
+def test_reviewed_by_x():
+    assert roles("方案经县政协主席会议审议后印发。") == [("县政协", "organizer")]
+
+
+def test_other_when_no_construction():
+    assert roles("在县委的坚强领导下，全县经济稳步增长。") == [("县委", "other")]
+    assert roles("完善市人大常委会对法规的审查机制。") == [("市人大常委会", "other")]
