@@ -155,9 +155,6 @@ def test_parser_finds_the_expected_plans_and_titles(row):
     assert len(doc.plans) == int(row["plans"])
 
 
-@pytest.mark.xfail(strict=False, reason="plan metadata (parser/metadata.py) is being written: on 2026-11-28 it "
-                   "missed the region on the two HTML pages (东坡区, 雨湖區), read 洋县 as 高县 and gave a 街道 plan "
-                   "body 其他; the manifest values follow GUIDE.md")
 @pytest.mark.parametrize("row", ROWS, ids=IDS)
 def test_parser_describes_each_plan_as_the_manifest_says(row):
     doc = parser.parse_file(str(SAMPLE / row["file"]))
