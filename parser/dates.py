@@ -213,7 +213,7 @@ def grammar() -> Grammar:
         "day": regex.compile(f"(?<![0-9])({AR_DAY}|{CN_DAY})(?:{conn}({AR_DAY}|{CN_DAY}))?[日号]"),
         "time": regex.compile(f"(?:[日号]|^)({r['time']})"),
         "time_alone": regex.compile(r["time"]),
-        "quarter": regex.compile(f"({QUARTER})(?:(?:、|{conn})第?({QUARTER}))*季度"),
+        "quarter": regex.compile(f"(?<!前)({QUARTER})(?:(?:、|{conn})第?({QUARTER}))*季度"),
         "lunar": regex.compile("农历|正月|腊月|冬月"),
         "mpart": regex.compile(f"月份?({_alt(t['month_part'])})"),
     }
