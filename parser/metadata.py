@@ -39,6 +39,8 @@ class _Patterns:
     national: re.Pattern
     body: re.Pattern        # body lexicon words
     body_label: dict        # word → [(label, weight)]
+    title_body: re.Pattern  # body lexicon words plus the title-only ones (教育局, 团委 …)
+    title_label: dict
     plan_word: re.Pattern
     collection: re.Pattern
     cppcc_of: re.Pattern    # 政协（第X届）PLACE委员会
@@ -51,15 +53,22 @@ def _patterns() -> _Patterns:
     pre = _alternation(lv["prefix"])
     org = _alternation(lv["org_words"])
     word_label: dict[str, list] = defaultdict(list)
+    title_label: dict[str, list] = defaultdict(list)
     for label, words in cfg["body"]["words"].items():
         for w, weight in words.items():
             word_label[w].append((label, float(weight)))
+            title_label[w].append((label, float(weight)))
+    for label, words in cfg["body"].get("title_words", {}).items():
+        for w, weight in words.items():
+            title_label[w].append((label, float(weight)))
     return _Patterns(
         org=re.compile(rf"(?P<pre>{pre}){ORDINAL}(?P<org>{org})"),
         selfref=re.compile(rf"(?:{_alternation(lv['self_refs'])})(?P<pre>{pre})"),
         national=re.compile(_alternation(lv["national"])),
         body=re.compile(_alternation(word_label)),
         body_label=dict(word_label),
+        title_body=re.compile(_alternation(title_label)),
+        title_label=dict(title_label),
         plan_word=re.compile(_alternation(cfg["year"]["plan_words"])),
         collection=re.compile(cfg["body"]["collection_title"]),
         cppcc_of=re.compile(rf"政协{ORDINAL}(?P<place>[\u4e00-\u9fff]{{2,8}}?)委员会"),
@@ -270,15 +279,16 @@ def _body_scores(norm: str, start: int, end: int, weight: float, objects: bool) 
     cfg = _config()["body"]
     pats = _patterns()
     scores: dict[str, float] = defaultdict(float)
-    for m in pats.body.finditer(norm, start, end):
-        if objects and any(lb in cfg["object_labels"] for lb, _ in pats.body_label[m.group(0)]):
+    pat, labels = (pats.body, pats.body_label) if objects else (pats.title_body, pats.title_label)
+    for m in pat.finditer(norm, start, end):
+        if objects and any(lb in cfg["object_labels"] for lb, _ in labels[m.group(0)]):
             back = norm[max(start, m.start() - cfg["object_gap"]):m.start()]
             if any(v in back for v in cfg["object_verbs"]):
                 continue
             around = norm[max(start, m.start() - 3):m.end() + 3]
             if any(p in around for p in cfg["pair_words"]):
                 continue
-        for label, w in pats.body_label[m.group(0)]:
+        for label, w in labels[m.group(0)]:
             scores[label] += w * weight
     return scores
 

@@ -191,3 +191,10 @@ def test_dev_gold_metadata_accuracy(shared):
             ok["body"] += plan.body == g["body"]
     assert n > 0
     assert all(v / n >= 0.8 for v in ok.values()), ok
+
+
+def test_bureau_and_community_titles():
+    p = described("永嘉县教育局2023年工作计划\n县教育局将推进教育优质均衡发展。")
+    assert (p.region, p.admin_level, p.body) == ("永嘉县", "县", "政府")
+    p = described("青山社区2023年工作计划\n社区居委会将做好为民服务。")
+    assert (p.region, p.admin_level, p.body) == ("青山社区", "社区", "其他")
