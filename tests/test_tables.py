@@ -1,0 +1,59 @@
+"""Tables: fixed columns and dtypes, spans that give back the words, activities joining a section's facts."""
+from __future__ import annotations
+
+import parser
+from parser.tables import TABLES
+
+PLAN = """某市政协2024年协商工作计划
+
+一、专题协商
+（一）推进老旧小区改造
+协商内容：围绕老旧小区改造资金保障提出建议。
+时间安排：6月
+牵头单位：市政协城建委
+参加人员：邀请市住建局参加。
+（二）加强基层公共文化服务
+9月中旬，由市政协办公室、文化文史委员会联合组织实施。
+二、自身建设
+每季度召开一次主席会议。
+"""
+
+
+def test_frames_have_the_declared_columns_and_dtypes():
+    frames = parser.to_frames([parser.parse_text(PLAN, source="t.txt", doc_id="t")])
+    for name, cols in TABLES.items():
+        df = frames[name]
+        assert list(df.columns) == list(cols), name
+        for col, dtype in cols.items():
+            assert str(df[col].dtype).lower().startswith(dtype.lower()[:5]), (name, col, df[col].dtype)
+
+
+def test_every_row_points_back_to_its_words():
+    doc = parser.parse_text(PLAN, source="t.txt", doc_id="t")
+    frames = parser.to_frames([doc])
+    for name in ("dates", "organizations"):
+        df = frames[name]
+        assert len(df) > 0, name
+        for row in df.itertuples():
+            assert doc.text[row.start:row.end] == row.text
+    sec = frames["sections"]
+    for row in sec.itertuples():
+        assert row.title in doc.text[row.start:row.end]
+
+
+def test_sections_tree_and_activity_join():
+    doc = parser.parse_text(PLAN, source="t.txt", doc_id="t")
+    frames = parser.to_frames([doc])
+    sec = frames["sections"].set_index("title")
+    assert sec.loc["推进老旧小区改造", "level"] == 2
+    assert sec.loc["推进老旧小区改造", "parent_id"] == sec.loc["专题协商", "section_id"]
+    act = frames["activities"]
+    june = act[act["section_title"] == "推进老旧小区改造"]
+    assert len(june) == 1
+    row = june.iloc[0]
+    assert row["month"] == 6 and row["year"] == 2024
+    assert "市政协城建委" in row["organizers"]
+    assert "市住建局" in row["participants"]
+    sept = act[act["section_title"] == "加强基层公共文化服务"].iloc[0]
+    assert sept["month"] == 9
+    assert "市政协文化文史委员会" in sept["organizers"]  # shared prefix resolved to its canonical name
