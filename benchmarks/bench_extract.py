@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Optional
@@ -71,18 +72,13 @@ def trafilatura_text(path: Path) -> str:
 
 
 def readability_text(path: Path) -> str:
-    from lxml import html as lxml_html
+    from bs4 import BeautifulSoup
     from readability import Document
 
     from parser.page import block_lines
 
-    html = decoded(path)
-    doc = Document(html)
-    summary = doc.summary(html_partial=True)
-    from bs4 import BeautifulSoup
-
-    lines = block_lines(BeautifulSoup(summary, "lxml"))
-    del lxml_html
+    doc = Document(decoded(path))
+    lines = block_lines(BeautifulSoup(doc.summary(html_partial=True), "lxml"))
     return "\n".join([doc.title() or "", *lines])
 
 
@@ -110,15 +106,18 @@ def run(pages: Path, direct: bool = False, show: Optional[str] = None) -> dict[s
     print(header)
     print("-" * len(header))
     totals = {t: 0.0 for t in tools}
+    seconds = {t: 0.0 for t in tools}
     for name in names:
         gold = (pages / f"{name}.txt").read_text(encoding="utf-8")
         row = f"{name:<16}"
         for tool, fn in tools.items():
+            t0 = time.perf_counter()
             try:
                 pred = fn(pages / f"{name}.html")
             except Exception as e:  # a tool failing on a page scores 0 there
                 print(f"{tool} failed on {name}: {type(e).__name__}: {e}", file=sys.stderr)
                 pred = ""
+            seconds[tool] += time.perf_counter() - t0
             if show == name:
                 print(f"--- {tool} ---\n{pred}\n", file=sys.stderr)
             score = char_f1(pred, gold)
@@ -128,6 +127,9 @@ def run(pages: Path, direct: bool = False, show: Optional[str] = None) -> dict[s
     print("-" * len(header))
     means = {t: v / len(names) for t, v in totals.items()} if names else {}
     print(f"{'average':<16}" + "".join(f"{means[t]:>13.3f}" for t in tools))
+    if "trafilatura" in seconds and seconds["trafilatura"]:
+        base = seconds["trafilatura"]
+        print(f"{'time/trafil.':<16}" + "".join(f"{seconds[t] / base:>13.2f}" for t in tools))
     return means
 
 

@@ -61,16 +61,18 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
             el.decompose()
     total = _chars(body.get_text()) or 1
     protect = page_settings()["boilerplate"]["protect_share"]
-    for el in list(body.find_all(True)):
-        if el.decomposed if hasattr(el, "decomposed") else False:
-            continue
-        if el.parent is None:
-            continue
+    doomed: list[Tag] = []
+    stack = [c for c in body.children if isinstance(c, Tag)]
+    while stack:                      # top-down: what is inside a removed element is not visited
+        el = stack.pop()
         style = el.get("style") or ""
         hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
-        if hidden or rx["furniture"].search(_class_id(el)):
-            if _chars(el.get_text()) <= protect * total:
-                el.decompose()
+        if (hidden or rx["furniture"].search(_class_id(el))) and _chars(el.get_text()) <= protect * total:
+            doomed.append(el)
+            continue
+        stack.extend(c for c in el.children if isinstance(c, Tag))
+    for el in doomed:
+        el.decompose()
 
 
 # ---------------------------------------------------------------- stage 3: scoring
@@ -197,10 +199,22 @@ def find_content(body: Tag) -> list[Tag]:
         if sib is top:
             keep.append(sib)
             continue
+        if sc.link_density(sib) > cfg["sibling_max_link_density"]:
+            continue
         own = sc.adjusted(sib)
-        if own >= cfg["sibling_share"] * top_score and sc.link_density(sib) <= cfg["sibling_max_link_density"]:
+        same_kind = sib.name == top.name and _class_id(sib).split(" ")[0] == _class_id(top).split(" ")[0]
+        if own >= cfg["sibling_share"] * top_score or (same_kind and own >= cfg["sibling_min"]) \
+                or _is_sentence(sib, cfg["paragraph_chars"]):
             keep.append(sib)
     return keep
+
+
+def _is_sentence(el: Tag, min_chars: int) -> bool:
+    """A paragraph element beside the article that reads as a sentence of it."""
+    if el.name not in ("p", "div", "span", "font", "center", "blockquote") or el.find(["div", "table", "ul", "ol"]):
+        return False
+    text = fold_ws(el.get_text(" "))
+    return _chars(text) >= min_chars and text[-1:] in "。！？…；" and not el.find("a")
 
 
 # ---------------------------------------------------------------- stage 4: lines

@@ -167,9 +167,7 @@ def find_title(soup: BeautifulSoup) -> tuple[Optional[str], Optional[Tag]]:
     body = soup.body
     if body is not None and parts:
         found: list[tuple[int, int, int, Tag]] = []
-        for order, el in enumerate(body.find_all(True)):
-            if el.name in SKIP or el.name == "title":
-                continue
+        for order, el in enumerate(_title_candidates(body, parts)):
             text = el.get_text(" ", strip=True)
             if not text or len(text) > 200:
                 continue
@@ -191,6 +189,28 @@ def find_title(soup: BeautifulSoup) -> tuple[Optional[str], Optional[Tag]]:
     if parts:
         return max(parts, key=len), None
     return None, None
+
+
+def _title_candidates(body: Tag, parts: list[str]) -> list[Tag]:
+    """Headings, elements with "title" in their class/id, and holders of a string that is a title part."""
+    keys = {_squash(p)[:4] for p in parts if len(_squash(p)) >= 4}
+    out: list[Tag] = []
+    seen: set[int] = set()
+    for el in body.find_all(True):
+        if el.name in SKIP:
+            continue
+        if re.fullmatch(r"h[1-6]", el.name) or "title" in _class_id(el):
+            if id(el) not in seen:
+                seen.add(id(el))
+                out.append(el)
+            continue
+        for child in el.children:
+            if isinstance(child, NavigableString) and type(child).__name__ == "NavigableString" \
+                    and _squash(str(child))[:4] in keys and id(el) not in seen:
+                seen.add(id(el))
+                out.append(el)
+                break
+    return out
 
 
 def _outermost_same(el: Tag) -> Tag:

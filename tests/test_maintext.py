@@ -115,3 +115,17 @@ def test_real_pages_close_to_gold(shared, name):
     overlap = sum((ours & want).values())
     f1 = 2 * overlap / (sum(ours.values()) + sum(want.values()))
     assert f1 >= 0.97
+
+
+def test_sections_of_one_article_in_sibling_containers_are_all_kept():
+    def section(n: str, k: int) -> str:
+        return (f"<div class='essay'><h2>篇{n}：社区工作计划</h2>"
+                + "".join(f"<p>第{i}项，做好社区服务，完善设施，开展活动。</p>" for i in range(k)) + "</div>")
+    html = ("<html><head><title>社区工作计划（3篇）_范文网</title></head><body>"
+            "<div class='nav'><a>首页</a><a>范文</a></div><div class='main'><h1>社区工作计划（3篇）</h1>"
+            + section("一", 12) + section("二", 5) + section("三", 2)
+            + "<div class='xgwz'><a>相关文章一</a><a>相关文章二</a></div></div></body></html>")
+    lines = extract_main(html, "essay.html").text.split("\n")
+    assert lines[0] == "篇一：社区工作计划"
+    assert "篇三：社区工作计划" in lines and lines[-1] == "第1项，做好社区服务，完善设施，开展活动。"
+    assert len(lines) == 3 + 12 + 5 + 2 and "相关文章一" not in lines
