@@ -175,16 +175,23 @@ def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) ->
 
 
 @lru_cache(maxsize=1)
-def _tags() -> dict:
-    import jieba.posseg  # lazily: only texts with township candidates need it
+def _jieba_dict() -> str:
+    """jieba's dictionary file (word, frequency, part-of-speech tag a line), read once."""
+    import jieba
 
-    jieba.posseg.dt.tokenizer.initialize()
-    return jieba.posseg.dt.word_tag_tab
+    return "\n" + (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=4096)
 def _word_tag(word: str) -> str:
     """jieba's part-of-speech tag of a dictionary word ('' for an unknown word)."""
-    return _tags().get(word, "")
+    text = _jieba_dict()
+    i = text.find("\n" + word + " ")
+    if i < 0:
+        return ""
+    line = text[i + 1:text.find("\n", i + 1)]
+    parts = line.split()
+    return parts[2] if len(parts) == 3 else ""
 
 
 def find_places(norm: str, start: int = 0, end: Optional[int] = None,
