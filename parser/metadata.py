@@ -18,7 +18,8 @@ from .model import Document, Plan
 from .normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
-YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d\d)(?=\s*年)")
+YEAR = re.compile(r"(?<![\dA-Za-z〇零○一二])((?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})(?=\s*年)")
+CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 ORDINAL = r"(?:第?[一二三四五六七八九十百\d]+届(?:[一二三四五六七八九十\d]+次)?)?"
 PUNCT = set(",。;:!?、()《》“”\"'\n")
 
@@ -105,7 +106,7 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
     pats = _patterns()
     scores: dict[int, float] = defaultdict(float)
     for m in YEAR.finditer(norm, start, end):
-        y = int(m.group(1))
+        y = _year_int(m.group(1))
         after = norm[m.end() + 1:min(end, m.end() + 1 + cfg["gap"])]
         cut = min((i for i, c in enumerate(after) if c in "。;\n" or c.isdigit()), default=len(after))
         window = after[:cut]
@@ -121,8 +122,13 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
     return scores
 
 
+def _year_int(s: str) -> int:
+    """2023 from "2023" or from "二〇二三"."""
+    return int(s.translate(CN_DIGITS))
+
+
 def _title_year(title: str) -> Optional[int]:
-    years = [int(m.group(1)) for m in YEAR.finditer(title)]
+    years = [_year_int(m.group(1)) for m in YEAR.finditer(title)]
     return max(years) if years else None
 
 
@@ -144,11 +150,14 @@ def plan_year(doc: Document, plan: Plan) -> Optional[int]:
             return best[0]
     # the document's own title line (before the first plan) may name the year
     head_end = min((p.span[0] for p in doc.plans), default=plan.span[0])
-    for ls, le in doc.lines():
-        if ls >= head_end or ls > 2000:
-            break
-        if norm[ls:le].strip():
-            return _title_year(norm[ls:le][:60])
+    heads = [normalize(doc.page_title)] if doc.page_title else []
+    heads += [norm[ls:le] for ls, le in doc.lines()[:10] if le <= head_end]
+    pats = _patterns()
+    for line in heads:
+        if pats.plan_word.search(line) and not re.search(r"\d{4}-\d\d?-\d", line):
+            y = _title_year(line[:60])
+            if y:
+                return y
     return None
 
 

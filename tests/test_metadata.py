@@ -198,3 +198,13 @@ def test_bureau_and_community_titles():
     assert (p.region, p.admin_level, p.body) == ("永嘉县", "县", "政府")
     p = described("青山社区2023年工作计划\n社区居委会将做好为民服务。")
     assert (p.region, p.admin_level, p.body) == ("青山社区", "社区", "其他")
+
+
+def test_chinese_numeral_year_and_page_heading_year():
+    assert described("镇政府工作安排\n(二〇二二年三月五日镇党政联席会议通过)\n今年全镇将推进重点项目。").year == 2022
+    text = "网站首页 > 范文 > 计划\n2024年社区工作计划范文(精选3篇)\n社区工作计划篇一\n20xx年社区将做好服务。"
+    doc = make_document(text, "t.txt")
+    s = text.index("社区工作计划篇一")
+    plan = Plan(plan_id="t:p1", title="社区工作计划篇一", span=(s, len(text)), title_span=(s, s + 8))
+    doc.plans = [plan]
+    assert plan_year(doc, plan) == 2024
