@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .fields import match_marker
+
 BLANK = "blank"
 CONTENT = "content"
 FURNITURE = "furniture"     # navigation, meta, introductions, red headers
@@ -89,14 +91,15 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 def _is_menu(line: str, r: FurnitureRules) -> bool:
     """A menu line: several short space-separated words and no sentence punctuation."""
-    if " " not in line or "," in line or "。" in line:
+    if " " not in line or "," in line or "。" in line or any(c.isdigit() for c in line):
         return False
     tokens = line.split()
     return len(tokens) >= r.nav_min_tokens and all(len(t) <= r.nav_token_chars for t in tokens)
 
 
-def line_kind(line: str, r: FurnitureRules | None = None) -> str:
-    """The kind of one normalised line (stripped), without looking at its neighbours."""
+def line_kind(line: str, r: FurnitureRules | None = None, intro: bool = True) -> str:
+    """The kind of one normalised line (stripped), without looking at its neighbours; reader
+    introductions are looked for only when ``intro`` (above the first numbered heading)."""
     r = r or rules()
     if not line:
         return BLANK
@@ -109,7 +112,7 @@ def line_kind(line: str, r: FurnitureRules | None = None) -> str:
             return GAP
         if r.line.search(line):
             return FURNITURE
-    if r.intro.search(line):
+    if intro and r.intro.search(line):
         return FURNITURE
     return CONTENT
 
@@ -118,7 +121,16 @@ def classify_lines(lines: list[str]) -> list[str]:
     """One kind per line (normalised and stripped, see the module constants); a table of contents
     is marked as a block."""
     r = rules()
-    kinds = [line_kind(line, r) for line in lines]
+    kinds, intro = [], True
+    for line in lines:
+        intro = intro and match_marker(line) is None
+        kinds.append(line_kind(line, r, intro))
+    # a menu is a menu above the text; below the first paragraph the same shape is a table row
+    first_para = next((i for i, (k, line) in enumerate(zip(kinds, lines))
+                       if k == CONTENT and (len(line) > r.short_line or "。" in line)), len(lines))
+    for i in range(first_para + 1, len(lines)):
+        if kinds[i] == NAV and not r.nav.search(lines[i]):
+            kinds[i] = CONTENT
     i, n = 0, len(lines)
     while i < n:
         if kinds[i] == CONTENT and r.toc_open.match(lines[i]):

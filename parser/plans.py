@@ -40,6 +40,7 @@ class _PlanRules:
     weak: list[re.Pattern]
     prefix: re.Pattern
     note: re.Pattern
+    date_line: re.Pattern
     issuer_end: re.Pattern
     title_next: re.Pattern
     glued_page_number: re.Pattern
@@ -60,7 +61,7 @@ def _rules() -> _PlanRules:
         index_keywords=re.compile(rf"(?:{index_words})$"),
         strong=[re.compile(p) for p in cfg["index_strong"]],
         weak=[re.compile(p) for p in cfg["index_weak"]], prefix=re.compile(cfg["index_prefix"]),
-        note=re.compile(cfg["note"]), issuer_end=re.compile(cfg["issuer_end"]),
+        note=re.compile(cfg["note"]), date_line=re.compile(cfg["date_line"], re.IGNORECASE), issuer_end=re.compile(cfg["issuer_end"]),
         title_next=re.compile(cfg["title_next"]),
         glued_page_number=re.compile(cfg["glued_page_number"]),
         glued_site=re.compile(cfg["glued_site"], re.IGNORECASE),
@@ -149,7 +150,7 @@ def _title_like(line: str, r: _PlanRules) -> bool:
     """A line that can stand as a plan's title: short, no sentence end, not a heading or field."""
     if not line or len(line) > r.title_max or "。" in line or line[-1] in ":,;、":
         return False
-    if r.note.match(line) or match_marker(line) or match_field(line, known_only=True):
+    if r.note.match(line) or r.date_line.match(line) or match_marker(line) or match_field(line, known_only=True):
         return False
     return True
 

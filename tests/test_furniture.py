@@ -82,3 +82,15 @@ def test_blank_and_spans():
     text = "甲\n\n乙丙"
     assert fu.line_spans(text) == [(0, 1), (2, 2), (3, 5)]
     assert fu.classify_lines(["甲", "", "乙丙"])[1] == fu.BLANK
+
+
+def test_table_rows_below_the_text_are_content():
+    lines = ["首页 新闻 公告 下载 留言 帮助", "全县工业生产稳定增长，主要产品产量如下。", "产品名称 计量单位 产量 增减",
+             "胶合板 立方米 2238 6.2"]
+    kinds = fu.classify_lines([normalize(x) for x in lines])
+    assert kinds == [fu.NAV, fu.CONTENT, fu.CONTENT, fu.CONTENT]
+
+
+def test_introductions_are_only_looked_for_above_the_first_heading():
+    lines = ["下面小编为大家整理了一篇计划，希望对大家有所帮助。", "一、总体要求", "三、希望对大家有所帮助的几件实事"]
+    assert fu.classify_lines([normalize(x) for x in lines]) == [fu.FURNITURE, fu.CONTENT, fu.CONTENT]
