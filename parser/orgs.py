@@ -31,13 +31,14 @@ _LIST_SEP = ("、", "和", "及", "与", "以及", ",")
 #   h unknown single character   N name word   V verb/adjective inside a name   J 和/与   o other
 _W = r"[NVhuP]"                                  # a word inside a name
 _END = r"(?:[Uu]|(?<=[NhPV])S)"                     # a unit ending; a lone 局/办 only after a name word
-_CH = _W + r"(?:" + _W + r"|J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
-_BARE = r"(?:[Nhu]|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"  # no prefix: verbs only next to the unit or 和
+_CH = _W + r"(?:" + _W + r"|(?<!V)J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
+# no prefix: a name starts with a noun (or two single characters), verbs stand only next to the unit or 和
+_BARE = r"(?:[Nu]|hh|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
     r"(?P<x3>BE?[PCA]?U" + _TAIL + r"*)"
-    r"|(?P<x1>(?=[CPMhAE])" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"*)"
+    r"|(?P<x1>(?=[CPMAE]|h{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"*)"
     r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"*)"
     r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"*)"
 )
@@ -306,7 +307,7 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
         ending = _unit_ending(toks[j - 1][0], lex)
         if k == i and "B" not in cls and ending and ending[0] in lex.named:
             # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园"); it starts there
-            proper = re.search(r"[hP]", cls)
+            proper = re.search(r"P|hh", cls)
             if not proper:
                 continue
             i = k = i + proper.start()
@@ -386,7 +387,7 @@ def _canonicalise(norm: str, mentions: list[OrgMention], chunks: dict[tuple[int,
             lead = c
         elif c is not None and lead is not None and c.bare and c.first_body is None:
             prefix = norm[lead.start:lead.body_end] if lead.first_body else norm[lead.start:lead.pre_end]
-            if prefix and not norm[m.span[0]:m.span[1]].startswith(prefix):
+            if prefix and len(prefix) < lead.end - lead.start and not norm[m.span[0]:m.span[1]].startswith(prefix):
                 m.canonical = prefix + norm[m.span[0]:m.span[1]]
                 if lead.first_body:
                     m.kind = lead.kind
