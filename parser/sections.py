@@ -133,6 +133,21 @@ def _find(stack: list[_Frame], style: str) -> Optional[int]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    """Marker styles that are one way of numbering typed differently ("1." and "1、")."""
+    return {s["key"]: s["family"] for s in settings()["style"] if s.get("family")}
+
+
+def _dotted_parent(st: _State, mk: Marker) -> bool:
+    """A new dotted list ("2.1") sits under the heading its prefix names (二、 or 2.), or opens the plan."""
+    if not any(f.section is not None or f.style for f in st.stack):
+        return True
+    if mk.style == "dotted3":
+        return any(f.style == "dotted2" and f"{f.pre}.{f.last}" == mk.prefix for f in st.stack)
+    return any(f.style and not f.style.startswith("dotted") and str(f.last) == mk.prefix for f in st.stack)
+
+
 def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[int]:
     """The level of a numbered line when it keeps its style's sequence (stack updated), else None."""
     pos = _find(st.stack, mk.style)
@@ -146,6 +161,14 @@ def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[in
             return None
         del st.stack[pos:]
         return f.level
+    fam = _families().get(mk.style)
+    for j in range(len(st.stack) - 1, -1, -1):     # "2、" after "1." — one list typed two ways
+        f = st.stack[j]
+        if fam and _families().get(f.style) == fam and mk.number == f.last + 1:
+            del st.stack[j:]
+            return f.level
+    if mk.style in _NO_LENIENT_START and not gap and not _dotted_parent(st, mk):
+        return None
     lenient = mk.style not in _NO_LENIENT_START and not st.numbered and mk.number <= g.max_first
     # numbering that runs on across parents (第三条 after 第二章 第二条)
     runs_on = st.last_seen.get((mk.style, mk.prefix), -9) + 1 == mk.number

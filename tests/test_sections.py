@@ -143,3 +143,18 @@ def test_list_inside_a_field_value_is_not_headings():
 def test_repeated_title_and_notice_lines_are_not_headings():
     got = heads(["镇人大工作计划", "来源：某网", "今年镇人大将依法履职。", "镇人大工作计划", "一、开好代表大会"])
     assert [ln for ln, *_ in got] == [4]
+
+
+def test_one_list_typed_two_ways_continues():
+    got = heads(["工作计划", "一、学习", "1.读原著", "2、写笔记", "3.交流"])
+    assert [(lv, mk) for _, lv, mk, _ in got] == [(1, "一、"), (2, "1."), (2, "2、"), (2, "3.")]
+
+
+def test_holiday_dates_are_not_dotted_headings():
+    got = heads(["文化站工作计划", "一、节日活动", "开展群众文艺演出。", "5.1劳动节举办职工歌咏比赛。", "10.1国庆期间举办摄影展。"])
+    assert [mk for _, _, mk, _ in got] == ["一、"]
+
+
+def test_dotted_numbers_may_open_a_plan():
+    got = heads(["实施方案", "1.1 背景", "1.2 目标", "2.1 任务"])
+    assert [(lv, mk) for _, lv, mk, _ in got] == [(1, "1.1"), (1, "1.2"), (1, "2.1")]
