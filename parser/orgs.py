@@ -423,7 +423,7 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgM
         if c is not None and c.bare and text in lex.bare_needs_list and not _listed(norm, spans, i):
             continue
         kind = c.kind if c else ("政府" if text[1:] in ("局", "办", "厅", "委") else "其他")
-        mentions.append(OrgMention(text=text, span=(s, e), kind=kind, canonical=text))
+        mentions.append(OrgMention(text=text, span=(s, e), kind=kind))
     _canonicalise(norm, mentions, found)
     assign_roles(norm, mentions)
     return mentions
