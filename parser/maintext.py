@@ -60,19 +60,31 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
         for el in body.select(sel):
             el.decompose()
     total = _chars(body.get_text()) or 1
-    protect = page_settings()["boilerplate"]["protect_share"]
     doomed: list[Tag] = []
     stack = [c for c in body.children if isinstance(c, Tag)]
     while stack:                      # top-down: what is inside a removed element is not visited
         el = stack.pop()
         style = el.get("style") or ""
         hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
-        if (hidden or rx["furniture"].search(_class_id(el))) and _chars(el.get_text()) <= protect * total:
+        if (hidden or rx["furniture"].search(_class_id(el))) and (hidden or not _article_like(el, total)):
             doomed.append(el)
             continue
         stack.extend(c for c in el.children if isinstance(c, Tag))
     for el in doomed:
         el.decompose()
+
+
+def _article_like(el: Tag, page_chars: int) -> bool:
+    """Too much of the page, or too many sentences with few links, to be furniture whatever its name."""
+    cfg = page_settings()["boilerplate"]
+    text = el.get_text()
+    n = _chars(text)
+    if n > cfg["protect_share"] * page_chars:
+        return True
+    if text.count("。") < cfg["protect_sentences"]:
+        return False
+    links = sum(_chars(a.get_text()) for a in el.find_all("a"))
+    return links / max(n, 1) < cfg["protect_link_density"]
 
 
 # ---------------------------------------------------------------- stage 3: scoring
@@ -284,6 +296,28 @@ def _select(soup: BeautifulSoup, selector: Optional[str]) -> list[Tag]:
         return []
 
 
+def _content_lines(soup: BeautifulSoup, sel: dict) -> tuple[list[str], str]:
+    """The article's block lines and how they were found: "selector", "main" or "body" (fallback)."""
+    drops = sel.get("drop") or []
+    drops = [drops] if isinstance(drops, str) else list(drops)
+    chosen = _select(soup, sel.get("content"))
+    lines: list[str] = []
+    for node in chosen:     # a profile's content is trusted: only furniture inside it goes
+        drop_furniture(node, drops)
+        lines += block_lines(node)
+    drop_furniture(soup.body, drops)
+    all_lines = block_lines(soup.body)
+    if chosen:
+        return lines, "selector"
+    for node in find_content(soup.body):
+        lines += block_lines(node)
+    cfg = page_settings()["scoring"]
+    found, body_chars = sum(_chars(x) for x in lines), sum(_chars(x) for x in all_lines)
+    if found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars:
+        return all_lines, "body"
+    return lines, "main"
+
+
 def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = None) -> Page:
     """The page's main text (one block per line, title line not included), title, date and meta.
 
@@ -302,29 +336,10 @@ def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = 
         published = iso_date(el.get_text(" ")) or published
     subtitles = _subtitles(title_el)
     raw_lines = block_lines(soup.body)
-    drops = sel.get("drop") or []
-    drops = [drops] if isinstance(drops, str) else list(drops)
-    chosen = _select(soup, sel.get("content"))
-    lines: list[str] = []
-    for node in chosen:     # a profile's content is trusted: only furniture inside it goes
-        drop_furniture(node, drops)
-        lines += block_lines(node)
-    drop_furniture(soup.body, drops)
-    all_lines = block_lines(soup.body)
-    if not chosen:
-        for node in find_content(soup.body):
-            lines += block_lines(node)
-    cfg = page_settings()["scoring"]
-    body_chars = sum(_chars(x) for x in all_lines) or 1
-    found = sum(_chars(x) for x in lines)
-    meta["extraction"] = "selector" if chosen else "main"
-    if found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars:
-        lines, meta["extraction"] = all_lines, "body"
-    if subtitles and lines and not any(_same_title(s, lines[0]) for s in subtitles[:1]):
-        head = [s for s in subtitles if s not in lines[:len(subtitles) + 2]]
-        lines = head + lines
+    lines, meta["extraction"] = _content_lines(soup, sel)
     if published is None:
         published = page_published(raw_lines, lines, title)
+    lines = [s for s in subtitles if s not in lines[:len(subtitles) + 3]] + lines
     if "breadcrumb" not in meta:
         crumb = next((x for x in raw_lines[:60] if _compiled()["breadcrumb_line"].search(x)), None)
         if crumb:

@@ -129,3 +129,27 @@ def test_sections_of_one_article_in_sibling_containers_are_all_kept():
     assert lines[0] == "篇一：社区工作计划"
     assert "篇三：社区工作计划" in lines and lines[-1] == "第1项，做好社区服务，完善设施，开展活动。"
     assert len(lines) == 3 + 12 + 5 + 2 and "相关文章一" not in lines
+
+
+def test_article_in_a_furniture_named_container_survives_a_heavy_page():
+    nav = "".join(f"<li><a href='/{i}'>栏目导航第{i}项</a></li>" for i in range(80))
+    body = "".join(f"<p>第{i}条，落实镇文化站年度工作任务。按季度检查推进情况。</p>" for i in range(4))
+    html = (f"<html><head><title>某镇文化站2024年工作要点</title></head><body><ul class='list'>{nav}</ul>"
+            f"<div class='print_content'><h1>某镇文化站2024年工作要点</h1>{body}</div>"
+            "<div class='print'>打印</div></body></html>")
+    lines = extract_main(html, "p.html").text.split("\n")
+    assert lines[0] == "第0条，落实镇文化站年度工作任务。按季度检查推进情况。"
+    assert len(lines) == 4
+
+
+def test_subtitle_beside_the_title_heading_leads_the_text():
+    paras = "".join(f"<p>第{i}段：围绕年度目标，细化措施，压实责任，按期推进。</p>" for i in range(5))
+    html = ("<html><head><title>全力推进乡村文化振兴 - 某县政府网</title></head><body>"
+            "<div class='detail-title'><h3></h3><h2>全力推进乡村文化振兴</h2><h3>某县召开文化工作会议部署全年任务</h3></div>"
+            "<ul class='detail-infos'><li>时间：2024-02-01 08:00</li><li>来源：某县融媒体中心</li></ul>"
+            f"<div class='detail-body'>{paras}</div></body></html>")
+    page = extract_main(html, "s.html")
+    lines = page.text.split("\n")
+    assert page.title == "全力推进乡村文化振兴"
+    assert lines[0] == "某县召开文化工作会议部署全年任务"
+    assert lines[1].startswith("第0段") and page.published == "2024-02-01"
