@@ -23,14 +23,14 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _SESSION = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+届$")
 _NUMLIKE = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+$")
 _CLAUSE = re.compile(r"[^,。;:!?]+")
-_LIST_SEP = ("、", "和", "及", "与", "以及", ",")
+_LIST_SEP = ("、", "和", "及", "与", "以及")
 
 # classes of tokens in the chunk grammar
 #   B core body   U unit (self-sufficient)   u weak unit   S one-character unit ending
 #   A admin prefix   C party prefix   P place   M masked place   E session (十六届)
 #   h unknown single character   N name word   V verb/adjective inside a name   J 和/与   o other
 _W = r"[NVhuP]"                                  # a word inside a name
-_END = r"(?:[Uu]|(?<=[NhPV])S)"                     # a unit ending; a lone 局/办 only after a name word
+_END = r"(?:[Uu]|(?<=[NhPVB])S)"                     # a unit ending; a lone 局/办 only after a name word
 _CH = _W + r"(?:" + _W + r"|(?<!V)J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
 # no prefix: a name starts with a noun (or two single characters), verbs stand only next to the unit or 和
 _BARE = r"(?:[Nu]|hh|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"
@@ -60,6 +60,7 @@ class Lexicon:
     masked: set[str]
     stop: set[str]
     generic_before: re.Pattern          # matched at the end of the text before a mention
+    generic_start: re.Pattern           # the same words opening a mention ("各乡镇人民政府")
     after_bare: dict[str, re.Pattern]   # matched at the start of the text after a bare body
     titles: re.Pattern
     self_heads: set[str]
@@ -101,6 +102,7 @@ def lexicon() -> Lexicon:
         bodies=bodies, units=units, single=set(raw["single_suffix"]["chars"]), admin=set(pre["admin"]),
         party=set(pre["party"]), place_suffix=tuple(longest(pre["place_suffix"])), masked=set(pre["masked"]),
         stop=set(raw["stop"]["words"]), generic_before=_alternation(raw["generic"]["before"], "$"),
+        generic_start=_alternation([w for w in raw["generic"]["before"] if w != "人民"], ""),
         after_bare={k: _alternation(v, "") for k, v in raw["generic"]["after_bare"].items()},
         titles=_alternation(raw["titles"]["words"], ""), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
@@ -308,6 +310,9 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
         if k == i and "B" not in cls and ending and ending[0] in lex.named:
             # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园"); it starts there
             proper = re.search(r"P|hh", cls)
+            word = toks[k][0]
+            if cls[0] == "U" and len(word) - len(_unit_ending(word, lex)[0]) >= 2:
+                proper = re.match("U", cls)     # a dictionary name such as "北京大学"
             if not proper:
                 continue
             i = k = i + proper.start()
@@ -327,7 +332,7 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
     text = norm[c.start:c.end]
     before = norm[max(line_start, c.start - 6):c.start]
     after = norm[c.end:c.end + 8]
-    if text in lex.stop or text.endswith(lex.stop_endings):
+    if text in lex.stop or text.endswith(lex.stop_endings) or lex.generic_start.match(text):
         return True
     stripped = before.rstrip("".join(a for a in lex.admin if len(a) == 1))
     if (lex.generic_before.search(before) or lex.generic_before.search(stripped)) and not after.startswith("会议"):
