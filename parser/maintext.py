@@ -29,7 +29,8 @@ def _compiled() -> dict:
     return {
         "drop_tags": frozenset(cfg["tags"]["drop"]),
         "inline": frozenset(cfg["tags"]["inline"]),
-        "furniture": re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["patterns"])),
+        "strong": re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["strong"])),
+        "weak": re.compile("|".join(f"(?:{p})" for p in cfg["boilerplate"]["weak"])),
         "anywhere": [re.compile(p) for p in lines["anywhere"]],
         "edge": [re.compile(p) for p in lines["edge"]],
         "tail": [re.compile(p) for p in lines["tail"]],
@@ -49,7 +50,9 @@ def _chars(text: str) -> int:
 def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
     """Remove furniture in place: dropped tags, hidden elements, boilerplate class/id, ``extra`` selectors.
 
-    An element holding more than ``protect_share`` of the page's text is kept whatever its name.
+    A strong match (share bar, pager, related box, comments …) goes unless it holds more than
+    ``protect_share`` of the page's text; a weak one (nav, header, toolbar …) also stays when it
+    reads like an article (many full stops, few links).
     """
     rx = _compiled()
     for c in body.find_all(string=lambda s: isinstance(s, Comment)):
@@ -65,8 +68,10 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
     while stack:                      # top-down: what is inside a removed element is not visited
         el = stack.pop()
         style = el.get("style") or ""
-        hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
-        if (hidden or rx["furniture"].search(_class_id(el))) and (hidden or not _article_like(el, total)):
+        names = _class_id(el)
+        if isinstance(style, str) and _HIDDEN.search(style) is not None \
+                or rx["strong"].search(names) and not _article_like(el, total, sentences=False) \
+                or rx["weak"].search(names) and not _article_like(el, total, sentences=True):
             doomed.append(el)
             continue
         stack.extend(c for c in el.children if isinstance(c, Tag))
@@ -74,14 +79,14 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
         el.decompose()
 
 
-def _article_like(el: Tag, page_chars: int) -> bool:
-    """Too much of the page, or too many sentences with few links, to be furniture whatever its name."""
+def _article_like(el: Tag, page_chars: int, sentences: bool) -> bool:
+    """Too much of the page (or, with ``sentences``, too many sentences with few links) to be furniture."""
     cfg = page_settings()["boilerplate"]
     text = el.get_text()
     n = _chars(text)
     if n > cfg["protect_share"] * page_chars:
         return True
-    if text.count("。") < cfg["protect_sentences"]:
+    if not sentences or text.count("。") < cfg["protect_sentences"]:
         return False
     links = sum(_chars(a.get_text()) for a in el.find_all("a"))
     return links / max(n, 1) < cfg["protect_link_density"]
@@ -215,7 +220,8 @@ def find_content(body: Tag) -> list[Tag]:
             continue
         own = sc.adjusted(sib)
         same_kind = sib.name == top.name and _class_id(sib).split(" ")[0] == _class_id(top).split(" ")[0]
-        if own >= cfg["sibling_share"] * top_score or (same_kind and own >= cfg["sibling_min"]) \
+        if own >= max(cfg["sibling_share"] * top_score, cfg["sibling_floor"]) \
+                or (same_kind and own >= cfg["sibling_min"]) \
                 or _is_sentence(sib, cfg["paragraph_chars"]):
             keep.append(sib)
     return keep
@@ -356,7 +362,7 @@ def _index(lines: list[str], line: Optional[str], start: int = 0) -> Optional[in
 
 def page_published(raw_lines: list[str], lines: list[str], title: Optional[str]) -> Optional[str]:
     """The publication date shown on the page: a labelled or bare date between the title and
-    the article (the header area), else a labelled date just after the article."""
+    the article (the header area), else a labelled date just after the article or just above the title."""
     cfg = page_settings()["published"]
     start = 0
     if title:
@@ -368,4 +374,8 @@ def page_published(raw_lines: list[str], lines: list[str], title: Optional[str])
     if found:
         return found
     last = _index(raw_lines, lines[-1] if lines else None, first or 0)
-    return labelled_date(raw_lines[last + 1:last + 1 + cfg["footer_lines"]]) if last is not None else None
+    if last is not None:
+        found = labelled_date(raw_lines[last + 1:last + 1 + cfg["footer_lines"]])
+    if not found and start:     # a 信息公开 table (生成日期：…) above the title
+        found = labelled_date(raw_lines[max(0, start - 1 - cfg["footer_lines"]):start - 1])
+    return found

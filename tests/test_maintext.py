@@ -153,3 +153,17 @@ def test_subtitle_beside_the_title_heading_leads_the_text():
     assert page.title == "全力推进乡村文化振兴"
     assert lines[0] == "某县召开文化工作会议部署全年任务"
     assert lines[1].startswith("第0段") and page.published == "2024-02-01"
+
+
+def test_open_government_table_and_comments_stay_out():
+    paras = "".join(f"<p>（{i}）加强基层文化阵地建设，推动资源下沉。完善考核办法。</p>" for i in range(6))
+    comments = "".join(f"<p>网友{i}：这个计划很好。希望早日落实。期待更多活动。</p>" for i in range(4))
+    html = ("<html><head><title>某街道2023年公共文化服务工作计划_某区政府</title></head><body><div class='xxgk'>"
+            "<table class='xxgk-table'><tr><td>索引号：</td><td>000-0001/2023-01</td><td>发布机构：</td><td>某街道办</td></tr>"
+            "<tr><td>生成日期：2023-03-01</td><td>公开方式：主动公开</td></tr></table>"
+            f"<h1>某街道2023年公共文化服务工作计划</h1><div id='zoom'>{paras}</div>"
+            f"<div class='comment-list'>{comments}</div></div></body></html>")
+    page = extract_main(html, "x.html")
+    assert page.published == "2023-03-01"
+    assert page.text.split("\n")[0].startswith("（0）加强基层文化阵地建设")
+    assert "索引号" not in page.text and "网友" not in page.text
