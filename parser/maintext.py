@@ -293,19 +293,53 @@ def _subtitles(title_el: Optional[Tag]) -> list[str]:
     return out
 
 
-def _select(soup: BeautifulSoup, selector: Optional[str]) -> list[Tag]:
-    if not selector:
+def _specs(value) -> list[str]:
+    """A profile's selector value (one string or a list of them) as a list."""
+    if not value:
         return []
-    try:
-        return soup.select(selector)
-    except Exception:  # a bad selector in a profile falls back to the finder
-        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _select(soup: BeautifulSoup, value) -> list[Tag]:
+    """The elements of the first CSS selector in ``value`` that matches (XPath ones are skipped here)."""
+    for q in _specs(value):
+        if q.startswith("xpath:"):
+            continue
+        try:
+            found = soup.select(q)
+        except Exception:  # a bad selector in a profile: try the next, else the general method
+            continue
+        if found:
+            return found
+    return []
+
+
+def _select_text(soup: BeautifulSoup, html: str, value) -> Optional[str]:
+    """The text of the first selector in ``value`` that matches: CSS, or ``xpath:`` (elements or strings)."""
+    for q in _specs(value):
+        if q.startswith("xpath:"):
+            try:
+                from lxml import html as lxml_html
+
+                hits = lxml_html.fromstring(html).xpath(q[len("xpath:"):])
+            except Exception:
+                continue
+            hits = hits if isinstance(hits, list) else [hits]
+            for h in hits:
+                text = fold_ws(h if isinstance(h, str) else h.text_content())
+                if text:
+                    return text
+            continue
+        for el in _select(soup, q)[:1]:
+            text = fold_ws(el.get_text(" "))
+            if text:
+                return text
+    return None
 
 
 def _content_lines(soup: BeautifulSoup, sel: dict) -> tuple[list[str], str]:
     """The article's block lines and how they were found: "selector", "main" or "body" (fallback)."""
-    drops = sel.get("drop") or []
-    drops = [drops] if isinstance(drops, str) else list(drops)
+    drops = [q for q in _specs(sel.get("drop")) + _specs(sel.get("furniture")) if not q.startswith("xpath:")]
     chosen = _select(soup, sel.get("content"))
     lines: list[str] = []
     for node in chosen:     # a profile's content is trusted: only furniture inside it goes
@@ -327,19 +361,22 @@ def _content_lines(soup: BeautifulSoup, sel: dict) -> tuple[list[str], str]:
 def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = None) -> Page:
     """The page's main text (one block per line, title line not included), title, date and meta.
 
-    ``selectors`` (from a site profile) may give ``content``, ``title``, ``date`` CSS selectors
-    and ``drop`` (a list of furniture selectors). When the finder gets too little, the whole
-    cleaned body is used and ``meta["extraction"]`` says ``"body"``.
+    ``selectors`` (from a site profile) may give ``content``, ``title``, ``date``, ``breadcrumb``
+    and ``drop``/``furniture``, each a CSS selector or a list of them (the first that matches
+    wins; ``xpath:…`` works for title, date and breadcrumb). When the finder gets too little,
+    the whole cleaned body is used and ``meta["extraction"]`` says ``"body"``.
     """
     sel = selectors or {}
     soup = parse_html(html, source)
     title, title_el = find_title(soup)
-    for el in _select(soup, sel.get("title"))[:1]:
-        title, title_el = fold_ws(el.get_text(" ")) or title, el
+    chosen_title = _select_text(soup, html, sel.get("title"))
+    if chosen_title:
+        title, title_el = chosen_title, (_select(soup, sel.get("title")) or [None])[0]
     meta = page_meta(soup)
-    published = meta_published(soup)
-    for el in _select(soup, sel.get("date"))[:1]:
-        published = iso_date(el.get_text(" ")) or published
+    published = iso_date(_select_text(soup, html, sel.get("date")) or "") or meta_published(soup)
+    crumb = _select_text(soup, html, sel.get("breadcrumb"))
+    if crumb:
+        meta["breadcrumb"] = crumb
     subtitles = _subtitles(title_el)
     raw_lines = block_lines(soup.body)
     lines, meta["extraction"] = _content_lines(soup, sel)

@@ -167,3 +167,17 @@ def test_open_government_table_and_comments_stay_out():
     assert page.published == "2023-03-01"
     assert page.text.split("\n")[0].startswith("（0）加强基层文化阵地建设")
     assert "索引号" not in page.text and "网友" not in page.text
+
+
+def test_profile_selector_lists_and_xpath(fixtures):
+    page = _page(fixtures, "gov_article.html", selectors={
+        "title": ["h5.none", "h1.article-title"],
+        "content": ["#missing", "#zoom"],
+        "date": ["xpath://div[@class='article-info']/span[1]/text()"],
+        "breadcrumb": [".breadcrumb"],
+        "furniture": ["p:last-child"],
+    })
+    assert page.meta["extraction"] == "selector"
+    assert page.title == "青溪县文化馆2024年工作计划" and page.published == "2024-01-15"
+    assert page.meta["breadcrumb"].startswith("当前位置")
+    assert page.text.split("\n")[-1] == "各股室要明确责任分工，按月报送工作进度，确保各项任务按时完成。"
