@@ -176,7 +176,8 @@ class _Scorer:
         total = sum(self._run_score(t, lk) for t, lk in runs)
         if total <= 0:
             return
-        if has_blocks[0]:       # mixed content: the block itself holds the paragraphs
+        container = has_blocks[0] or (len(runs) > 1 and block.name in ("td", "th", "div", "section", "article"))
+        if container:           # mixed or br-separated content: the block itself holds the paragraphs
             self._credit(block, total)
             self._credit(block.parent, total * self.cfg["parent_share"])
         else:                   # a paragraph: its parent is the container
@@ -353,7 +354,7 @@ def _content_lines(soup: BeautifulSoup, sel: dict) -> tuple[list[str], str]:
         lines += block_lines(node)
     cfg = page_settings()["scoring"]
     found, body_chars = sum(_chars(x) for x in lines), sum(_chars(x) for x in all_lines)
-    if found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars:
+    if found < cfg["min_chars_any"] or (found < cfg["min_chars_found"] and found < cfg["min_share"] * body_chars):
         return all_lines, "body"
     return lines, "main"
 

@@ -181,3 +181,22 @@ def test_profile_selector_lists_and_xpath(fixtures):
     assert page.title == "青溪县文化馆2024年工作计划" and page.published == "2024-01-15"
     assert page.meta["breadcrumb"].startswith("当前位置")
     assert page.text.split("\n")[-1] == "各股室要明确责任分工，按月报送工作进度，确保各项任务按时完成。"
+
+
+def test_br_separated_article_in_a_layout_cell_leaves_the_menu_cell_out():
+    menu = "".join(f"<a href='/{i}'>栏目{i}</a><br>" for i in range(15))
+    text = "<br>".join(f"　　{i}、组织开展送戏下乡活动，全年不少于二十场，丰富农村群众文化生活。" for i in range(1, 7))
+    html = (f"<html><head><title>某乡文化站工作计划</title></head><body><table><tr><td width='180'>{menu}</td>"
+            f"<td><b>某乡文化站工作计划</b><br>{text}</td></tr></table></body></html>")
+    lines = extract_main(html, "td.html").text.split("\n")
+    assert lines[0].startswith("1、组织开展送戏下乡活动") and len(lines) == 6
+
+
+def test_a_short_notice_on_a_heavy_page_is_not_replaced_by_the_body():
+    nav = "".join(f"<li><a href='/{i}'>导航栏目名称第{i}项</a></li>" for i in range(120))
+    html = (f"<html><head><title>关于调整文化站开放时间的通知</title></head><body><ul>{nav}</ul>"
+            "<div class='con'><h1>关于调整文化站开放时间的通知</h1><p>自下月起，镇文化站开放时间调整为每日九时至十七时，"
+            "节假日照常开放。</p><p>特此通知。</p></div></body></html>")
+    page = extract_main(html, "n.html")
+    assert page.meta["extraction"] == "main"
+    assert page.text == "自下月起，镇文化站开放时间调整为每日九时至十七时，节假日照常开放。\n特此通知。"
