@@ -35,6 +35,7 @@ def _compiled() -> dict:
         "edge": [re.compile(p) for p in lines["edge"]],
         "tail": [re.compile(p) for p in lines["tail"]],
         "original_title": re.compile(lines["original_title"]),
+        "tokens": re.compile(lines["tokens"]),
         "truncated": re.compile(cfg["title"]["truncated"]),
         "breadcrumb_line": re.compile(cfg["boilerplate"]["breadcrumb_line"]),
         "punct": frozenset(cfg["scoring"]["punctuation"]),
@@ -252,7 +253,8 @@ def clean_lines(lines: list[str], title: Optional[str]) -> tuple[list[str], Opti
     cfg = page_settings()["lines"]
     out = []
     for line in lines:
-        line = "\t".join(fold_ws(c) for c in line.replace("\ufffd", "").split("\t"))
+        line = rx["tokens"].sub(" ", line.replace("\ufffd", ""))
+        line = "\t".join(fold_ws(c) for c in line.split("\t"))
         if not line.strip():
             continue
         m = rx["original_title"].search(line)

@@ -200,3 +200,15 @@ def test_a_short_notice_on_a_heavy_page_is_not_replaced_by_the_body():
     page = extract_main(html, "n.html")
     assert page.meta["extraction"] == "main"
     assert page.text == "自下月起，镇文化站开放时间调整为每日九时至十七时，节假日照常开放。\n特此通知。"
+
+
+def test_widget_labels_counters_and_toolbar_tokens_go():
+    paras = "".join(f"<p>第{i}段，区文化馆组织送文化下乡，群众反响热烈。</p>" for i in range(5))
+    html = ("<html><head><title>区文化馆送文化下乡-某网</title></head><body><div class='h-title'>区文化馆送文化下乡</div>"
+            "<div class='h-info'><span>2024-05-06 10:00:00</span></div><div id='detail'>"
+            f"<div class='lb'><span class='tj'>图集</span></div>{paras}<div class='zan'><div>+1</div></div>"
+            "<div class='p-tags'><span><a href='#'>【纠错】</a> 责任编辑： 赵六</span></div></div></body></html>")
+    page = extract_main(html, "w.html")
+    lines = page.text.split("\n")
+    assert page.published == "2024-05-06"
+    assert lines[0] == "第0段，区文化馆组织送文化下乡，群众反响热烈。" and len(lines) == 5
