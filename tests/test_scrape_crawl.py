@@ -5,16 +5,19 @@ Crawls run in a child process (``python -m parser.scrape``): Scrapy's reactor st
 """
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from parser.cli import main
 from parser.scrape.server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +31,16 @@ def cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
                           text=True, timeout=timeout)
 
 
+def corpus_list(corpus: Path, *extra: str) -> list[dict]:
+    """``planparser corpus list --format jsonl`` in this process (reading needs no reactor)."""
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main(["corpus", "list", "--corpus", str(corpus), "--format", "jsonl", *extra]) == 0
+    return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
 def listing(corpus: Path, *extra: str) -> dict[str, dict]:
-    r = cli("corpus", "list", "--corpus", corpus, "--format", "jsonl", *extra)
-    assert r.returncode == 0, r.stderr
-    return {d["url"].rsplit("/", 1)[1]: d for d in map(json.loads, r.stdout.splitlines())}
+    return {d["url"].rsplit("/", 1)[1]: d for d in corpus_list(corpus, *extra)}
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +130,7 @@ def test_rerun_skips_unchanged_pages(runs):
 def test_changed_page_becomes_a_new_version_and_tables_append(runs):
     assert runs["r3"].returncode == 0, runs["r3"].stderr
     versions = {}
-    r = cli("corpus", "list", "--corpus", runs["corpus"], "--all-versions", "--all-fields", "--no-text")
-    for d in map(json.loads, r.stdout.splitlines()):
+    for d in corpus_list(runs["corpus"], "--all-versions", "--all-fields", "--no-text"):
         versions.setdefault(d["url"].rsplit("/", 1)[1], []).append(d["version"])
     assert versions["plan-c.html"] == [1, 2] and versions["plan-a.html"] == [1]
     assert "五个" in runs["list3"]["plan-c.html"]["text"]

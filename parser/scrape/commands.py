@@ -28,6 +28,7 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-throttle", action="store_true", help="switch AutoThrottle off (fixed --delay)")
     p.add_argument("--no-extract", action="store_true", help="parse structure only (no dates/organisations)")
     p.add_argument("--user-agent", default=None, help="User-Agent (default planparser/0.1 (+project URL))")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: CPUs - 1; 0 = none)")
     p.add_argument("--fresh", action="store_true", help="forget an interrupted crawl's saved state")
     p.add_argument("--progress", type=float, default=None, help="seconds between progress lines (0 = off)")
     p.add_argument("--verbose", action="store_true", help="Scrapy's INFO log")
@@ -46,6 +47,7 @@ def _overrides(args: argparse.Namespace, profile) -> dict[str, Any]:
         "PLANPARSER_AUTOTHROTTLE": False if args.no_throttle else None,
         "PLANPARSER_EXTRACT": False if args.no_extract else None,
         "PLANPARSER_USER_AGENT": args.user_agent,
+        "PLANPARSER_WORKERS": args.workers,
         "PLANPARSER_PROGRESS_INTERVAL": 0.0 if args.quiet else args.progress,
         "PLANPARSER_LOG_LEVEL": "INFO" if args.verbose else ("ERROR" if args.quiet else None),
     }
@@ -116,7 +118,7 @@ def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
         argv += ["--profiles-dir", profiles_dir]
     for flag, value in (("--depth", args.depth), ("--max-pages", args.max_pages), ("--delay", args.delay),
                         ("--concurrency", args.concurrency), ("--user-agent", args.user_agent),
-                        ("--progress", args.progress)):
+                        ("--progress", args.progress), ("--workers", args.workers)):
         if value is not None:
             argv += [flag, str(value)]
     for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet"):

@@ -58,15 +58,26 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
     else:
         CorpusStore(corpus).close()  # create the layout before Scrapy writes its state
     opts = resolve(overrides)
+    from .extract import warm_up
+    from .pipelines import start_workers, stop_workers
+
+    warm_up(bool(opts["PLANPARSER_EXTRACT"]))
+    start_workers(int(opts["PLANPARSER_WORKERS"]), bool(opts["PLANPARSER_EXTRACT"]))
     settings = scrapy_settings(opts, jobdir=str(jobdir), extra=extra_settings)
     process = CrawlerProcess(settings)
-    process.crawl(PlanSpider, profile=profile, corpus=str(corpus), urls=list(urls or []), command=command)
-    process.start()
+    crawler = process.create_crawler(PlanSpider)
+    process.crawl(crawler, profile=profile, corpus=str(corpus), urls=list(urls or []), command=command)
+    try:
+        process.start()
+    finally:
+        stop_workers()
+    stats = dict(crawler.stats.get_stats())   # complete now (finish_reason, elapsed_time_seconds)
     store = CorpusStore(corpus)
     try:
         run = store.last_run()
-        out = {"run_id": run["run_id"], "reason": run["reason"],
-               "stats": json.loads(run["stats"]) if run["stats"] else {}} if run else {}
+        out = {"run_id": run["run_id"], "reason": run["reason"], "stats": stats} if run else {"stats": stats}
+        if run is not None and run["reason"]:
+            store.finish_run(run["run_id"], run["reason"], stats)
     finally:
         store.close()
     if out.get("reason") == "finished":

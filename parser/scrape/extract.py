@@ -205,6 +205,22 @@ def parse_text(text: str, url: str, doc_id: str, encoding: Optional[str], title:
     return document_dict(doc), len(doc.plans)
 
 
+def warm_up(extract: bool = True) -> None:
+    """Import and initialise the parse pipeline once, before the crawl starts (seconds of imports and
+    model set-up would otherwise stall the reactor on the first page)."""
+    lines = ["一、总体要求", "坚持稳中求进，由区政协办公室牵头，邀请市人大常委会参加。", "（一）加强组织建设",
+             "牵头单位：县妇联、团县委", "时间安排：3月中旬至6月底，每季度一次", "二、重点工作"]
+    sample = ("<html><head><title>某社区2025年工作计划</title></head><body><h1>某社区2025年工作计划</h1>"
+              + "".join(f"<p>{x}</p>" for x in lines) + "</body></html>")
+    extract_page(sample.encode("utf-8"), "http://localhost/warm-up.html", "text/html", _generic(), "warm-up", extract)
+
+
+def _generic():
+    from .profiles import generic
+
+    return generic()
+
+
 def extract_page(body: bytes, url: str, content_type: Optional[str], profile: Profile, doc_id: str,
                  extract: bool = True) -> Extracted:
     """Everything the store keeps about one page; failures are reported in ``status``, never raised."""

@@ -5,10 +5,34 @@ version; failures are recorded and the crawl goes on. Counters: ``store/…`` an
 """
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Optional
 
-from .extract import extract_page
+from .extract import extract_page, warm_up
 from .store import CorpusStore, Fetched, doc_id_for_url, sha256
+
+_POOL: Optional[ProcessPoolExecutor] = None
+
+
+def start_workers(n: int, extract: bool = True) -> Optional[ProcessPoolExecutor]:
+    """Fork ``n`` extraction workers before the reactor starts (they inherit the warmed-up parser);
+    0 keeps extraction in the crawl process."""
+    global _POOL
+    if n <= 0:
+        return None
+    _POOL = ProcessPoolExecutor(max_workers=n, initializer=warm_up, initargs=(extract,))
+    for f in [_POOL.submit(os.getpid) for _ in range(n * 2)]:
+        f.result()
+    return _POOL
+
+
+def stop_workers() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
 
 
 class StorePipeline:
@@ -25,7 +49,7 @@ class StorePipeline:
         pipe.crawler = crawler
         return pipe
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
         store: CorpusStore = spider.store
         kind = item["kind"]
@@ -42,21 +66,24 @@ class StorePipeline:
                 if not new:
                     self.stats.inc_value("store/failed_again")
                 return {"url": item["url"], "result": "failed"}
-            return self._store_page(store, item, spider)
+            return await self._store_page(store, item, spider)
         except Exception as e:  # noqa: BLE001 - a storage problem with one page is logged, never fatal
             self.stats.inc_value("store/internal_error")
             spider.logger.error("could not store %s: %s: %s", item.get("url"), type(e).__name__, e)
             return {"url": item.get("url"), "result": "error"}
 
-    def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
+    async def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
         url, body = item["url"], item["body"]
         prev = store.latest(url)
         if prev is not None and prev["content_hash"] == sha256(body):
             store.touch(url, spider.run_id, item.get("etag"), item.get("last_modified"))
             self.stats.inc_value("store/skipped_unchanged")
             return {"url": url, "result": "unchanged"}
-        ex = extract_page(body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url),
-                          extract=self.extract)
+        args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract)
+        if _POOL is not None:     # decode, extract and parse in a worker process; the reactor keeps downloading
+            ex = await asyncio.wrap_future(_POOL.submit(extract_page, *args))
+        else:
+            ex = extract_page(*args)
         self.stats.inc_value(f"parse/{ex.status}")
         if ex.plans:
             self.stats.inc_value("parse/plans", ex.plans)

@@ -62,6 +62,7 @@ class Site:
 def _handler_for(site: Site):
     class Handler(BaseHTTPRequestHandler):
         server_version = "planparser-test/0.1"
+        protocol_version = "HTTP/1.1"         # keep-alive: every answer has a Content-Length
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass

@@ -4,6 +4,7 @@ A site profile's ``[crawl]`` table and the command-line flags override these per
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Optional
 
 PROJECT_URL = "https://github.com/planparser/planparser"
@@ -26,7 +27,13 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_LOG_LEVEL": "WARNING",
     "PLANPARSER_FOLLOW_FROM_ARTICLES": False,
     "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
+    "PLANPARSER_WORKERS": None,             # extraction processes; None = one per spare CPU (0 = in-process)
 }
+
+
+def default_workers() -> int:
+    """One extraction process per CPU beyond the crawl's own, at most 4."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 # statuses the spider sees itself (to record them) instead of Scrapy dropping them
 RECORDED_STATUSES = [304, 400, 401, 403, 404, 405, 410, 451, 500, 502, 503, 504]
@@ -38,6 +45,8 @@ def resolve(overrides: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     for k, v in (overrides or {}).items():
         if v is not None:
             out[k] = v
+    if out["PLANPARSER_WORKERS"] is None:
+        out["PLANPARSER_WORKERS"] = default_workers()
     return out
 
 

@@ -1,0 +1,154 @@
+"""Crawl throughput: our crawl (extraction + parsing + storage) beside a bare Scrapy spider that only
+downloads, on the same generated local site (≥ 2,000 article pages), politeness off, same run.
+
+    uv run python benchmarks/bench_crawl.py [--pages 2000] [--per-listing 50] [--concurrency 16]
+
+Prints pages/second and peak RSS of each crawl (each in its own child process) and the ratio
+ours/bare; the goal is a ratio ≥ 0.5. The site is generated into a temporary folder and served
+on 127.0.0.1 by parser.scrape.server in this process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BODIES = ["一、总体要求", "坚持稳中求进，统筹推进各项工作。", "二、重点任务", "（一）加强组织建设",
+          "每月召开一次工作例会，第{q}季度开展专项督查。", "牵头单位：{org}办公室", "时间安排：{m}月中旬",
+          "（二）做好民生实事", "年内完成{n}项民生项目，{m}月底前完成进度过半。", "三、保障措施",
+          "各单位要明确责任分工，确保任务落实。"]
+ORGS = ["街道党工委", "镇人民政府", "区政协", "县人大常委会", "文化站", "妇联"]
+
+
+def make_site(root: Path, pages: int, per_listing: int) -> int:
+    """Listing pages (index.html, index_1.html, …, chained by 下一页) linking ``pages`` plan pages."""
+    (root / "a").mkdir(parents=True, exist_ok=True)
+    listings = (pages + per_listing - 1) // per_listing
+    for li in range(listings):
+        items = []
+        for i in range(li * per_listing, min(pages, (li + 1) * per_listing)):
+            items.append(f'<li><a href="a/t2025{i:08d}.html">第{i}社区2025年工作计划</a><span>2025-03-01</span></li>')
+        nxt = f'<a href="index_{li + 1}.html">下一页</a>' if li + 1 < listings else ""
+        name = "index.html" if li == 0 else f"index_{li}.html"
+        (root / name).write_text(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>通知公告</title></head><body>"
+            "<div class='nav'><a href='about.html'>关于我们</a></div><ul>" + "".join(items) +
+            f"</ul><div class='pager'>{nxt}</div></body></html>", "utf-8")
+    for i in range(pages):
+        org = ORGS[i % len(ORGS)]
+        body = "".join(f"<p>{b.format(q=i % 4 + 1, org=org, m=i % 12 + 1, n=i % 9 + 2)}</p>" for b in BODIES)
+        html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>第{i}社区2025年工作计划_{org}</title>"
+                f"<meta name='PubDate' content='2025-03-{i % 28 + 1:02d}'></head><body>"
+                f"<div class='crumb'>当前位置：首页 &gt; 通知公告</div><div class='nav'>首页 | 机构概况 | 政务公开</div>"
+                f"<div class='article'><h1>第{i}社区2025年工作计划</h1><div class='info'>发布时间：2025-03-01</div>"
+                f"<div id='zoom'>{body}</div></div><div class='footer'>版权所有 联系我们</div></body></html>")
+        data = html.encode("gbk") if i % 5 == 0 else html.encode("utf-8")   # every fifth page GBK
+        if i % 5 == 0:
+            data = data.replace(b"charset='utf-8'", b"charset='gb2312'")
+        (root / "a" / f"t2025{i:08d}.html").write_bytes(data)
+    return listings
+
+
+def child_bare(url: str, concurrency: int) -> dict:
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+        start_urls = [url]
+
+        def parse(self, response):
+            for href in response.css("a::attr(href)").getall():
+                yield response.follow(href, self.parse)
+
+    process = CrawlerProcess({"LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS": concurrency,
+                              "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": 0,
+                              "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "LOGSTATS_INTERVAL": 0,
+                              "HTTPERROR_ALLOW_ALL": True})
+    crawler = process.create_crawler(Bare)
+    process.crawl(crawler)
+    process.start()
+    return dict(crawler.stats.get_stats())
+
+
+def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = None) -> dict:
+    from parser.scrape.crawl import run_crawl
+    from parser.scrape.profiles import load_profile
+
+    result = run_crawl(load_profile(), corpus, [url], {
+        "PLANPARSER_OBEY_ROBOTS": False, "PLANPARSER_AUTOTHROTTLE": False, "PLANPARSER_DELAY": 0.0,
+        "PLANPARSER_CONCURRENCY": concurrency, "PLANPARSER_CONCURRENCY_PER_DOMAIN": concurrency,
+        "PLANPARSER_MAX_PAGES": 0, "PLANPARSER_DEPTH": 3, "PLANPARSER_PROGRESS_INTERVAL": 0.0,
+        "PLANPARSER_LOG_LEVEL": "ERROR", "PLANPARSER_WORKERS": workers})
+    return result["stats"]
+
+
+EXTRA: list[str] = []
+
+
+def run_child(mode: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, *args, *EXTRA], cwd=ROOT, capture_output=True,
+                         text=True, timeout=1800)
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} crawl failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=2000)
+    ap.add_argument("--per-listing", type=int, default=50)
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: CPUs - 1)")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, url = args.child[0], args.child[1]
+        t0 = time.monotonic()
+        stats = (child_bare(url, args.concurrency) if mode == "bare"
+                 else child_ours(url, args.child[2], args.concurrency, args.workers))
+        elapsed = float(stats.get("elapsed_time_seconds") or time.monotonic() - t0)
+        print(json.dumps({"responses": stats.get("response_received_count", 0), "elapsed": elapsed,
+                          "stored": stats.get("store/new_page", 0), "plans": stats.get("parse/plans", 0),
+                          "parse_ok": stats.get("parse/ok", 0),
+                          "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                          "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                          "cpu_s": sum(os.times()[:4])}))
+        return 0
+    from parser.scrape.server import serving
+
+    EXTRA.extend(["--concurrency", str(args.concurrency)] + (["--workers", str(args.workers)]
+                                                             if args.workers is not None else []))
+
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        site_dir = Path(tmp) / "site"
+        listings = make_site(site_dir, args.pages, args.per_listing)
+        print(f"site: {args.pages} article pages + {listings} listing pages; concurrency {args.concurrency}")
+        with serving(site_dir) as site:
+            bare = run_child("bare", site.url + "/index.html")
+            ours = run_child("ours", site.url + "/index.html", str(Path(tmp) / "corpus"))
+    rows = []
+    for name, r in (("bare scrapy (download only)", bare), ("planparser scrape (extract+parse+store)", ours)):
+        rate = r["responses"] / r["elapsed"] if r["elapsed"] else 0.0
+        rows.append(rate)
+        print(f"{name:42s} {r['responses']:6d} responses in {r['elapsed']:7.1f} s = {rate:7.1f} pages/s, "
+              f"peak RSS {r['rss_mb']:.0f} MB (workers {r['workers_rss_mb']:.0f} MB), "
+              f"process CPU {r['cpu_s']:.0f} s incl. start-up"
+              + (f", stored {r['stored']}, parsed ok {r['parse_ok']}, plans {r['plans']}" if "scrape" in name else ""))
+    ratio = rows[1] / rows[0] if rows[0] else 0.0
+    print(f"ratio ours/bare = {ratio:.2f} (goal >= 0.50); load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
