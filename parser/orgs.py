@@ -108,9 +108,7 @@ def lexicon() -> Lexicon:
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
         standing=set(raw["standing"]["words"]), named=named, never_in_name=set(raw["never_in_name"]["words"]),
         stop_endings=tuple(raw["stop_endings"]["words"]), bare_needs_list=set(raw["bare_needs_list"]["words"]),
-        furniture=tuple(raw["furniture"]["line_starts"]),
-        stopchars=set("在由对向和与及是的为了等经将把被从于以按据给各全本我该其之并或同跟请从年月日号个"
-                      "这那有无不也都就还又再已要会能可让使令所当如若因至到上下中内外前后里间次位名"),
+        furniture=tuple(raw["furniture"]["line_starts"]), stopchars=set(raw["function_chars"]["chars"]),
     )
 
 
