@@ -201,7 +201,7 @@ def grammar() -> Grammar:
     branches = {
         "iso": iso, "open": f"{_alt(t['range_start']['words'])}(?:(?:至|到){unit})?",
         "rec": f"(?P<rec>{rec_head})(?:{rec_tail})?", "hol": holidays, "date": dated,
-        "part": f"{r['ypart_alone']}{bound}?", "bday": f"{bare_day}{r['time']}?",
+        "part": f"{r['ypart_alone']}{bound}?", "bday": f"{bare_day}(?:{conn}{AR_DAY}日)?{r['time']}?",
     }
     body = "|".join(f"(?=[{firsts[k]}]){anchors.get(k, '')}(?P<{k}>{branches[k]})" if k != "rec"
                     else f"(?=[{firsts[k]}]){branches[k]}" for k in KINDS)
