@@ -28,7 +28,7 @@ def described(text: str, title_line: bool = True) -> Plan:
 # ------------------------------------------------------------------ year
 
 def test_title_year_wins_over_upload_date():
-    p = described("青禾县政协2021年工作要点\n上传日期:2024-07-23 10:11:12\n今年县政协工作的总体要求是团结奋进。")
+    p = described("青禾县政协2021年工作要点\n上传日期:2024-08-19 10:11:12\n今年县政协工作的总体要求是团结奋进。")
     assert p.year == 2021
 
 
