@@ -387,9 +387,9 @@ def extract_main(html: str, source: str = "<html>", selectors: Optional[dict] = 
         published = page_published(raw_lines, lines, title)
     lines = [s for s in subtitles if s not in lines[:len(subtitles) + 3]] + lines
     if "breadcrumb" not in meta:
-        crumb = next((x for x in raw_lines[:60] if _compiled()["breadcrumb_line"].search(x)), None)
+        crumb = next((x for x in raw_lines[:60] if _compiled()["breadcrumb_line"].search(fold_ws(x))), None)
         if crumb:
-            meta["breadcrumb"] = crumb
+            meta["breadcrumb"] = fold_ws(crumb)
     text_lines, title = clean_lines(lines, title)
     return Page(text="\n".join(text_lines), title=title, published=published, meta=meta)
 

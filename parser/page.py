@@ -54,7 +54,10 @@ def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
         if name == "tr" and _is_data_row(child):
             _flush(out, buf)
             cells = [" ".join(block_lines(td)) for td in child.find_all(CELLS, recursive=False)]
-            if any(cells):
+            filled = [c for c in cells if c]
+            if len(filled) == 1:      # a layout row: one cell with text is a plain line
+                out.append(filled[0])
+            elif filled:
                 out.append("\t".join(cells))
             continue
         if name in CELLS:

@@ -212,3 +212,11 @@ def test_widget_labels_counters_and_toolbar_tokens_go():
     lines = page.text.split("\n")
     assert page.published == "2024-05-06"
     assert lines[0] == "第0段，区文化馆组织送文化下乡，群众反响热烈。" and len(lines) == 5
+
+
+def test_contributor_credit_line_at_the_end_goes():
+    paras = "".join(f"<p>第{i}段，镇文化站举办书画展，展出作品六十余幅。</p>" for i in range(4))
+    html = (f"<html><head><title>镇文化站举办书画展</title></head><body><div class='title'>镇文化站举办书画展</div>"
+            f"<div id='z'>{paras}<p>镇文化站供稿&nbsp; 摄影/某某&nbsp; 编辑/某某</p></div></body></html>")
+    lines = extract_main(html, "c.html").text.split("\n")
+    assert len(lines) == 4 and lines[-1].startswith("第3段")

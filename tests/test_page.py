@@ -92,3 +92,9 @@ def test_cli_text_format_writes_title_then_text(fixtures, tmp_path):
     assert out[0] == "青溪县文化馆2024年工作计划"
     assert out[1].startswith("为繁荣群众文化生活")
     assert "一、指导思想" in out
+
+
+def test_a_row_with_one_filled_cell_is_a_plain_line():
+    soup = BeautifulSoup("<table><tr><td><img src='h.png'></td><td>位置：首页 &gt; 通知</td></tr>"
+                         "<tr><td>甲</td><td></td><td>丙</td></tr></table>", "lxml")
+    assert block_lines(soup.table) == ["位置：首页 > 通知", "甲\t\t丙"]
