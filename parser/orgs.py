@@ -37,10 +37,10 @@ _BARE = r"(?:[Nu]|hh|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
-    r"(?P<x3>BE?[PCA]?U" + _TAIL + r"*)"
-    r"|(?P<x1>(?=[CPMAE]|h{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"*)"
-    r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"*)"
-    r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"*)"
+    r"(?P<x3>BE?[PCA]?U" + _TAIL + r"{0,3})"
+    r"|(?P<x1>(?=[CPMAE]|h{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"{0,3})"
+    r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"{0,3})"
+    r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"{0,3})"
 )
 _NAME_TAGS = {"n", "nz", "vn", "nt", "j", "l", "ng", "nr", "nrt", "ns", "b", "an", "i", "nrfg", "eng"}
 _NT_ENDINGS = set("会院委局部厅社团军府协联校司行组站所办室处队盟馆心")
@@ -124,7 +124,6 @@ def _trigger() -> re.Pattern:
 def _jieba():
     """A private jieba tokenizer with the lexicon as user words, and its word → tag table."""
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
@@ -133,7 +132,14 @@ def _jieba():
     words = set(lex.bodies) | {w for w, _ in lex.units if len(w) > 1}
     for w in sorted(words):
         tk.add_word(w, tag="nt")
-    tags = dict(jieba.posseg.POSTokenizer(tk).word_tag_tab)
+    # the tags of jieba's dictionary ("word freq tag" lines), read directly: jieba.posseg would
+    # also import its HMM tables, which we do not use
+    tags = {}
+    with tk.get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
     tags.update(tk.user_word_tag_tab)
     return tk, tags
 
