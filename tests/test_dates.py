@@ -208,3 +208,17 @@ def test_lunar_months_have_no_gregorian_month():
 
 def test_once_a_month_is_not_january():
     assert texts("理论学习一月一次，三月两次") == []
+
+
+@pytest.mark.parametrize("text, expr", [
+    ("2023年至今共走访群众500人次", "2023年至今"),
+    ("今年前三季度完成投资", "今年前三季度"),
+    ("3月15日报到，17日至19日分组视察", "17日至19日"),
+    ("拟于二、三季度开展视察", "二、三季度"),
+])
+def test_bounds_and_lists_stay_in_one_mention(text, expr):
+    assert expr in texts(text)
+
+
+def test_a_before_bound_does_not_swallow_a_number():
+    assert texts("2024年前5个月，3月前往调研") == ["2024年", "3月"]
