@@ -55,6 +55,7 @@ def runs(tmp_path_factory):
         out["url"] = site.url
         r1 = cli("scrape", site.url + "/index.html", "--corpus", corpus, "--profile", PROFILE, *FAST)
         out["r1"], out["hits1"], out["list1"] = r1, list(site.hits), listing(corpus)
+        out["agents"] = set(site.agents)
         r2 = cli("scrape", site.url + "/index.html", "--corpus", corpus, "--profile", PROFILE, *FAST)
         out["r2"], out["hits2"], out["list2"] = r2, site.hits[len(out["hits1"]):], listing(corpus)
         page = site_dir / "plan-c.html"
@@ -113,10 +114,14 @@ def test_politeness_robots_domains_and_link_choice(runs):
 
 
 def test_user_agent_and_no_leftover_state(runs):
+    assert runs["agents"] == {"planparser/0.1 (+https://github.com/planparser/planparser)"}
     assert not (runs["corpus"] / "state" / "job").exists()
     db = sqlite3.connect(runs["corpus"] / "catalog.sqlite")
     assert db.execute("SELECT reason FROM runs ORDER BY run_id LIMIT 1").fetchone()[0] == "finished"
     assert db.execute("SELECT COUNT(*) FROM queue WHERE done=0").fetchone()[0] == 0
+    stats = json.loads(db.execute("SELECT stats FROM runs ORDER BY run_id LIMIT 1").fetchone()[0])
+    assert stats["retry/backoff_seconds"] == 1.0 and stats["retry/count"] == 1     # flaky.html: 500, wait, 200
+    assert stats["store/new_page"] == 6 and stats["store/failed"] == 1
 
 
 def test_rerun_skips_unchanged_pages(runs):

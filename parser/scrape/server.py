@@ -32,6 +32,7 @@ class Site:
         self.index_path = ("/" if index is True else index) or None
         self.delay = delay
         self.hits: list[tuple[str, str, int]] = []
+        self.agents: set[str] = set()
         self.failures: dict[str, int] = {}
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -70,6 +71,7 @@ def _handler_for(site: Site):
         def _send(self, status: int, body: bytes = b"", headers: Optional[dict[str, str]] = None) -> None:
             with site.lock:
                 site.hits.append((self.command, urlsplit(self.path).path, status))
+                site.agents.add(self.headers.get("User-Agent", ""))
             self.send_response(status)
             for k, v in (headers or {}).items():
                 self.send_header(k, v)

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_AUTOTHROTTLE": True,
     "PLANPARSER_RETRY_TIMES": 3,
     "PLANPARSER_RETRY_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    "PLANPARSER_RETRY_BACKOFF": 1.0,        # seconds before the first retry, doubled each time
+    "PLANPARSER_RETRY_BACKOFF_MAX": 30.0,
     "PLANPARSER_TIMEOUT": 30,               # seconds per download
     "PLANPARSER_MAX_BYTES": 32 * 1024 * 1024,
     "PLANPARSER_PROGRESS_INTERVAL": 5.0,    # seconds between progress lines (0 = off)
@@ -73,6 +75,10 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
         "RETRY_HTTP_CODES": list(opts["PLANPARSER_RETRY_CODES"]),
         "DOWNLOAD_TIMEOUT": int(opts["PLANPARSER_TIMEOUT"]),
         "DOWNLOAD_MAXSIZE": int(opts["PLANPARSER_MAX_BYTES"]),
+        "PLANPARSER_RETRY_BACKOFF": float(opts["PLANPARSER_RETRY_BACKOFF"]),
+        "PLANPARSER_RETRY_BACKOFF_MAX": float(opts["PLANPARSER_RETRY_BACKOFF_MAX"]),
+        "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+                                   "parser.scrape.middlewares.BackoffRetryMiddleware": 550},
         "REDIRECT_ENABLED": True,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
