@@ -52,7 +52,7 @@ def load_taxonomy(path: Optional[str] = None) -> Taxonomy:
     if not labels:
         raise ValueError(f"{p}: a taxonomy needs at least one [labels.\"NAME\"] table")
     settings = {"default": next(iter(labels)), "title_weight": 3.0, "body_cap": 6.0, "min_own": 2.0,
-                "child_share": 0.6, "parent_share": 0.4, "plan_share": 0.3}
+                "child_share": 0.6, "parent_share": 0.4, "plan_share": 0.0}
     settings.update(data.get("settings") or {})
     body: dict[str, list] = defaultdict(list)
     title: dict[str, list] = defaultdict(list)
