@@ -125,7 +125,8 @@ def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    options = Options(extract=not args.no_extract, max_mb=args.max_mb, segmenter=args.segmenter)
+    options = Options(extract=not args.no_extract, max_mb=args.max_mb, segmenter=args.segmenter,
+                      taxonomy=args.taxonomy)
     if args.engine == "dask":
         from .distributed import run_dask
 
@@ -156,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-extract", action="store_true", help="structure only: plans and headings")
     p.add_argument("--max-mb", type=float, default=32.0, help="refuse files larger than this (default 32)")
     p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba")
+    p.add_argument("--taxonomy", default=None,
+                   help="a TOML taxonomy replacing the 12 default section categories (see parser/data/taxonomy.toml)")
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: every core; 1 = serial)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a Dask cluster (partitioned Parquet out)")
