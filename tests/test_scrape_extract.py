@@ -47,3 +47,14 @@ def test_plain_text_and_broken_pages_are_reported_not_raised():
     assert ex.title == "某街道2025年工作计划" and ex.text.startswith("某街道")
     bad = extract_page(b"\x00\x01\x02binary", "http://x/b.html", "text/html", load_profile(), "b")
     assert bad.status == "extract_error" and bad.text is None and bad.error
+
+
+def test_generic_profile_keeps_every_expected_line_of_the_fixture_site(fixtures):
+    """A site nobody described: the general method must not lose any line of the main text."""
+    site = fixtures / "site"
+    for name in ("plan-a", "plan-gbk", "flaky", "plan-c", "multi"):
+        ex = extract_page((site / f"{name}.html").read_bytes(), f"http://x/{name}.html", "text/html",
+                          load_profile(), name)
+        got = set(ex.text.splitlines())
+        missing = [ln for ln in (site / "_expected" / f"{name}.txt").read_text("utf-8").splitlines() if ln not in got]
+        assert ex.status == "ok" and not missing, (name, missing)
