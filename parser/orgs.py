@@ -37,7 +37,7 @@ _BARE = r"(?:[Nu]|hh|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"
 _PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
-    r"(?P<x3>BE?[PCA]?U" + _TAIL + r"{0,3})"
+    r"(?P<x3>BE?[PCA]?[Uu]" + _TAIL + r"{0,3})"
     r"|(?P<x1>(?=[CPMAE]|h{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"{0,3})"
     r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"{0,3})"
     r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"{0,3})"
@@ -328,7 +328,7 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
 
 
 _LAST_CLAUSE = re.compile(r"[^,。;:\n]*$")
-_ADMIN_LIST = re.compile(r"(?:(?:全国|省|市|州|县|区|乡|镇)、|\((?:省|市|州|县|区|乡|镇)\))$")
+_ADMIN_LIST = re.compile(r"(?:(?:全国|省|市|州|县|区|乡|镇|街道)、|\((?:省|市|州|县|区|乡|镇|街道)\))$")
 
 
 def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:

@@ -19,7 +19,8 @@ from .model import OrgMention
 
 ORGANIZER, PARTICIPANT, OTHER = "organizer", "participant", "other"
 _SEPARATORS = ("、", "和", "及", "以及", "与")
-_DATE_SKIP = r"(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?,?"
+_DATE_SKIP = (r"(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?,?"
+              r"|第?[0-9一二三四五六七八九十百xX\-]{1,4}(?:届|次)")
 _CLAUSE_AFTER = re.compile(r"[^,。;:!?\n]{0,40}")
 _FIELD_NAME = re.compile(r"^[\s(]*[0-9一二三四五六七八九十]*[、.)]?\s*")
 
@@ -90,10 +91,11 @@ def _line_start(norm: str, pos: int) -> int:
 def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
     """The role of a field line's value ("牵头单位:X") that contains ``start``."""
     head = norm[ls:start]
-    colon = head.find(":")
-    if colon < 0 or colon > 14:
+    seg = max(head.rfind(";"), head.rfind("("), head.rfind("。")) + 1   # "(牵头单位:X;配合单位:Y)"
+    colon = head.find(":", seg)
+    if colon < 0 or colon - seg > 14:
         return None
-    name = _FIELD_NAME.sub("", head[:colon]).strip()
+    name = _FIELD_NAME.sub("", head[seg:colon]).strip()
     if name in r.field_par:
         return PARTICIPANT
     if name in r.field_org:

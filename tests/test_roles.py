@@ -54,9 +54,23 @@ def test_consult_with_x():
 
 
 def test_reviewed_by_x():
-    assert roles("方案经县政协主席会议审议后印发。") == [("县政协", "organizer")]
+    assert roles("书目经县政协读书活动指导组评议后发布。") == [("县政协读书活动指导组", "organizer")]
 
 
 def test_other_when_no_construction():
     assert roles("在县委的坚强领导下，全县经济稳步增长。") == [("县委", "other")]
     assert roles("完善市人大常委会对法规的审查机制。") == [("市人大常委会", "other")]
+
+
+def test_fields_inside_parentheses_and_after_a_semicolon():
+    got = roles("（牵头单位：县交通运输局；配合单位：县财政局）")
+    assert got == [("县交通运输局", "organizer"), ("县财政局", "participant")]
+
+
+def test_x_jointly_with_y_organises():
+    assert roles("市政协联合市民政局召开专题协商会。") == [("市政协", "organizer"), ("市民政局", "organizer")]
+
+
+def test_x_at_its_numbered_meeting_hears_a_report_but_adopting_a_text_is_no_organising():
+    assert roles("县人大常委会第十次会议听取县林业局专项报告。")[0] == ("县人大常委会", "organizer")
+    assert roles("（2024年3月1日县政协十届五次主席会议通过）") == [("县政协", "other")]
