@@ -7,7 +7,7 @@ from typing import Any
 
 def crawl_local_sample(sample_dir: Any, corpus_dir: Any) -> dict:
     """Serve a folder on 127.0.0.1, crawl every file into ``corpus_dir``; the run's numbers."""
-    from .sample import crawl_local_sample as run
+    from .local import crawl_local_sample as run
 
     return run(sample_dir, corpus_dir)
 

@@ -9,6 +9,7 @@ from typing import Any, Optional
 from .server import serving
 
 INDEX_PATH = "/_planparser_index.html"
+PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".text"}
 SAMPLE_PROFILE = """# written by crawl_local_sample: every file linked from the index is an article
 name = "local-sample"
 description = "a local folder served on 127.0.0.1"
@@ -43,7 +44,8 @@ def crawl_local_sample(sample_dir: str | Path, corpus_dir: str | Path, timeout: 
         g = lambda k: int(stats.get(k, 0) or 0)  # noqa: E731
         return {"exit_code": rc, "run_id": run["run_id"] if run else None, "reason": run["reason"] if run else None,
                 "corpus": str(corpus_dir), "files": sum(1 for p in sample_dir.rglob("*") if p.is_file()
-                                                       and not p.name.startswith(("_", "."))),
+                                                       and not p.name.startswith(("_", "."))
+                                                       and p.suffix.lower() in PAGE_SUFFIXES),
                 "responses": g("response_received_count"), "stored": g("store/new_page") + g("store/new_version"),
                 "unchanged": g("store/skipped_unchanged") + g("store/skipped_not_modified"),
                 "failed": g("store/failed"), "plans": g("parse/plans"),
