@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -86,9 +87,27 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
 
 
 def crawl_subprocess(argv: list[str], quiet: bool = False, timeout: Optional[float] = None) -> int:
-    """``python -m parser.scrape ARGV…`` in a child process (a fresh Twisted reactor each time)."""
-    return subprocess.run([sys.executable, "-m", "parser.scrape", *argv], timeout=timeout,
-                          stdout=subprocess.DEVNULL if quiet else None).returncode
+    """``python -m parser.scrape ARGV…`` in a child process (a fresh Twisted reactor each time).
+
+    On Ctrl-C the child (same process group) shuts down cleanly and saves its state; we wait for it.
+    """
+    child = subprocess.Popen([sys.executable, "-m", "parser.scrape", *argv],
+                             stdout=subprocess.DEVNULL if quiet else None)
+    try:
+        return child.wait(timeout)
+    except KeyboardInterrupt:
+        try:
+            child.wait(120)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            child.kill()
+        raise
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGINT)
+        try:
+            return child.wait(60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            raise
 
 
 def summary(result: dict[str, Any]) -> str:
