@@ -146,7 +146,7 @@ def test_compare_regions_draws_every_part_on_parquet_tables(kernel_dir, tmp_path
     nb = run_notebook("02_compare_regions", kernel_dir, PLANPARSER_CORPUS=str(tables_dir),
                       PLANPARSER_FIGURES=str(figs))
     assert outputs(nb, "error") == []
-    assert figures(nb) == 2                               # category heat map and activity calendar
+    assert figures(nb) == 3                               # heat maps by region and by body, activity calendar
     assert (figs / "figure_category_heatmap.png").stat().st_size > 5000
     text = text_of(nb)
     assert "茶叶" in text and "港口" in text               # distinctive terms of each region
