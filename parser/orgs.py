@@ -156,10 +156,11 @@ def _unit_ending(word: str, lex: Lexicon) -> Optional[tuple[str, str]]:
 
 def _stop_suffix(word: str, lex: Lexicon) -> bool:
     """A word ending in a stop word ("服务大局", "工作格局") is no unit."""
-    return any(word.endswith(word[-k:]) and word[-k:] in lex.stop for k in range(2, min(5, len(word) + 1)))
+    return any(word[-k:] in lex.stop for k in range(2, min(5, len(word) + 1)))
 
 
 def _is_place(word: str, tag: str, lex: Lexicon) -> bool:
+    """A place name: tagged ns, or an unknown word ending in 省/市/县/镇/街道 …"""
     if word in lex.stop or word in lex.admin:
         return False
     if tag == "ns":
@@ -174,6 +175,7 @@ def _split_token(word: str, tag: str) -> tuple[tuple[str, str], ...]:
 
 
 def _split(word: str, tag: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """Pieces of one token: a body alone, or prefix pieces + body/unit, or the token classified."""
     if word in lex.bodies:
         return [(word, "U" if word in lex.standing else "B")]
     if len(word) == 2 and word[0] in "和与及" and word[1] in lex.admin:
@@ -190,6 +192,7 @@ def _split(word: str, tag: str, lex: Lexicon) -> list[tuple[str, str]]:
 
 
 def _prefix_class(head: str, tag: str, lex: Lexicon) -> Optional[list[tuple[str, str]]]:
+    """Classes of the part before a body inside one token ("中共北京" → 中共/C 北京/P), or None."""
     if head in lex.admin:
         return [(head, "A")]
     if head in lex.party:
@@ -206,6 +209,7 @@ def _prefix_class(head: str, tag: str, lex: Lexicon) -> Optional[list[tuple[str,
 
 
 def _classify(word: str, tag: str, lex: Lexicon) -> str:
+    """The one-letter grammar class of a token (see the table above _W)."""
     if word in lex.standing:
         return "U"
     if word in ("和", "与"):
@@ -224,8 +228,6 @@ def _classify(word: str, tag: str, lex: Lexicon) -> str:
         return "M"
     if _SESSION.match(word):
         return "E"
-    if word in ("和", "与"):
-        return "J"
     if len(word) == 1 and word in lex.single:
         return "S"
     ending = _unit_ending(word, lex) if len(word) > 1 else None
@@ -268,6 +270,8 @@ def _pieces(text: str, offset: int) -> list[tuple[str, int, int, str]]:
 
 @dataclass
 class _Chunk:
+    """A grammar match before filtering, with the parts the filters and the list resolver need."""
+
     start: int
     end: int
     pre_end: int          # end of the place/prefix part
@@ -275,7 +279,6 @@ class _Chunk:
     kind: str
     bare: bool            # no prefix at all
     first_body: Optional[str]
-    classes: str
 
 
 def _kind(toks: list[tuple[str, int, int, str]], lex: Lexicon) -> str:
@@ -292,7 +295,8 @@ def _kind(toks: list[tuple[str, int, int, str]], lex: Lexicon) -> str:
     return "政府" if toks and toks[-1][0] in lex.single else "其他"
 
 
-def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
+def _chunks(line_start: int, line: str) -> list[_Chunk]:
+    """Chunks of one clause (offsets absolute) that the grammar accepts as organisation names."""
     lex = lexicon()
     toks = _pieces(line, line_start)
     classes = "".join(t[3] for t in toks)
@@ -314,8 +318,8 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
         if k == i and "B" not in cls and ending and ending[0] in lex.named:
             # a school or company needs a proper name ("史楼小学", not "普惠性幼儿园"); it starts there
             proper = re.search(r"P|hh", cls)
-            word = toks[k][0]
-            if cls[0] == "U" and len(word) - len(_unit_ending(word, lex)[0]) >= 2:
+            first = _unit_ending(toks[k][0], lex)
+            if cls[0] == "U" and first and len(toks[k][0]) - len(first[0]) >= 2:
                 proper = re.match("U", cls)     # a dictionary name such as "北京大学"
             if not proper:
                 continue
@@ -323,7 +327,7 @@ def _chunks(norm: str, line_start: int, line: str) -> list[_Chunk]:
             cls = cls[proper.start():]
         out.append(_Chunk(start=toks[i][1], end=toks[j - 1][2], pre_end=toks[k][1] if k < j else toks[j - 1][2],
                           body_end=toks[k][2] if k < j else toks[j - 1][2], kind=kind, bare=(k == i),
-                          first_body=first_body, classes=cls))
+                          first_body=first_body))
     return out
 
 
@@ -417,7 +421,7 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgM
         for clause in _CLAUSE.finditer(line):
             if not _trigger().search(clause.group()):
                 continue
-            for c in _chunks(norm, ls + clause.start(), clause.group()):
+            for c in _chunks(ls + clause.start(), clause.group()):
                 if not _generic(norm, c, lex, ls):
                     found[(c.start, c.end)] = c
     spans = sorted(found)
