@@ -80,7 +80,7 @@ def child_bare(url: str, concurrency: int) -> dict:
     return dict(crawler.stats.get_stats())
 
 
-def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = None) -> dict:
+def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = None, extract: bool = True) -> dict:
     from parser.scrape.crawl import run_crawl
     from parser.scrape.profiles import load_profile
 
@@ -88,7 +88,7 @@ def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = No
         "PLANPARSER_OBEY_ROBOTS": False, "PLANPARSER_AUTOTHROTTLE": False, "PLANPARSER_DELAY": 0.0,
         "PLANPARSER_CONCURRENCY": concurrency, "PLANPARSER_CONCURRENCY_PER_DOMAIN": concurrency,
         "PLANPARSER_MAX_PAGES": 0, "PLANPARSER_DEPTH": 3, "PLANPARSER_PROGRESS_INTERVAL": 0.0,
-        "PLANPARSER_LOG_LEVEL": "ERROR", "PLANPARSER_WORKERS": workers})
+        "PLANPARSER_LOG_LEVEL": "ERROR", "PLANPARSER_WORKERS": workers, "PLANPARSER_EXTRACT": extract})
     return result["stats"]
 
 
@@ -109,13 +109,14 @@ def main() -> int:
     ap.add_argument("--per-listing", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: CPUs - 1)")
+    ap.add_argument("--no-extract", action="store_true", help="our crawl parses structure only (plans, sections)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, url = args.child[0], args.child[1]
         t0 = time.monotonic()
         stats = (child_bare(url, args.concurrency) if mode == "bare"
-                 else child_ours(url, args.child[2], args.concurrency, args.workers))
+                 else child_ours(url, args.child[2], args.concurrency, args.workers, not args.no_extract))
         elapsed = float(stats.get("elapsed_time_seconds") or time.monotonic() - t0)
         print(json.dumps({"responses": stats.get("response_received_count", 0), "elapsed": elapsed,
                           "stored": stats.get("store/new_page", 0), "plans": stats.get("parse/plans", 0),
@@ -127,12 +128,15 @@ def main() -> int:
     from parser.scrape.server import serving
 
     EXTRA.extend(["--concurrency", str(args.concurrency)] + (["--workers", str(args.workers)]
-                                                             if args.workers is not None else []))
+                                                             if args.workers is not None else [])
+                 + (["--no-extract"] if args.no_extract else []))
 
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         site_dir = Path(tmp) / "site"
         listings = make_site(site_dir, args.pages, args.per_listing)
-        print(f"site: {args.pages} article pages + {listings} listing pages; concurrency {args.concurrency}")
+        print(f"site: {args.pages} article pages + {listings} listing pages; concurrency {args.concurrency}; "
+              f"ours: workers {args.workers if args.workers is not None else 'default'}, "
+              f"{'structure only' if args.no_extract else 'full parse'}")
         with serving(site_dir) as site:
             bare = run_child("bare", site.url + "/index.html")
             ours = run_child("ours", site.url + "/index.html", str(Path(tmp) / "corpus"))

@@ -5,6 +5,7 @@ profile's selectors pick title/date/breadcrumb/content, else the general main-co
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +37,7 @@ class Extracted:
     published: Optional[str] = None
     breadcrumb: Optional[str] = None
     encoding: Optional[str] = None
-    parsed: Optional[dict[str, Any]] = None
+    parsed: Optional[bytes] = None         # contract JSON, UTF-8 (made here: cheap to hand between processes)
     plans: int = 0
     status: str = "ok"                      # ok | extract_error | parse_error | empty
     error: Optional[str] = None
@@ -242,7 +243,8 @@ def extract_page(body: bytes, url: str, content_type: Optional[str], profile: Pr
         out.status, out.error = "empty", "no main text found"
         return out
     try:
-        out.parsed, out.plans = parse_text(out.text, url, doc_id, out.encoding, out.title, out.published, extract)
+        parsed, out.plans = parse_text(out.text, url, doc_id, out.encoding, out.title, out.published, extract)
+        out.parsed = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
     except Exception as e:  # noqa: BLE001
         out.status, out.error = "parse_error", f"{type(e).__name__}: {e}"
     return out

@@ -99,7 +99,7 @@ class Fetched:
     breadcrumb: Optional[str] = None
     encoding: Optional[str] = None
     text: Optional[str] = None
-    parsed: Optional[dict[str, Any]] = None
+    parsed: Optional[dict[str, Any] | bytes] = None      # contract JSON (a dict or its UTF-8 bytes)
     plans: int = 0
     parse_status: str = "ok"
     parse_error: Optional[str] = None
@@ -223,7 +223,8 @@ class CorpusStore:
             write_atomic(self.root / text_rel, f.text.encode("utf-8"))
         if f.parsed is not None:
             parsed_rel = f"parsed/{doc_id}/v{version}.json"
-            write_atomic(self.root / parsed_rel, json.dumps(f.parsed, ensure_ascii=False).encode("utf-8"))
+            data = f.parsed if isinstance(f.parsed, bytes) else json.dumps(f.parsed, ensure_ascii=False).encode("utf-8")
+            write_atomic(self.root / parsed_rel, data)
         stamp = now()
         with self.tx():
             self.db.execute(
