@@ -37,3 +37,12 @@ def test_unknown_profile_and_bad_regex_raise_config_errors(tmp_path):
     bad.write_text("[links]\narticle = ['(unclosed']\n", "utf-8")
     with pytest.raises(ConfigError, match="bad regular expression"):
         load_profile(str(bad))
+
+
+def test_user_config_folder_is_searched(tmp_path, monkeypatch):
+    folder = tmp_path / "planparser" / "profiles"
+    folder.mkdir(parents=True)
+    (folder / "county.toml").write_text('description = "my county"\n', "utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert load_profile("county").description == "my county"
+    assert "county" in available()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Optional
 
 from .extract import extract_page, warm_up
@@ -22,10 +24,16 @@ def start_workers(n: int, extract: bool = True) -> Optional[ProcessPoolExecutor]
     global _POOL
     if n <= 0:
         return None
-    _POOL = ProcessPoolExecutor(max_workers=n, initializer=warm_up, initargs=(extract,))
+    _POOL = ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(extract,))
     for f in [_POOL.submit(os.getpid) for _ in range(n * 2)]:
         f.result()
     return _POOL
+
+
+def _worker_init(extract: bool) -> None:
+    """Workers leave Ctrl-C to the crawl process, which shuts down cleanly and still needs them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(extract)
 
 
 def stop_workers() -> None:
@@ -80,9 +88,13 @@ class StorePipeline:
             self.stats.inc_value("store/skipped_unchanged")
             return {"url": url, "result": "unchanged"}
         args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract)
+        ex = None
         if _POOL is not None:     # decode, extract and parse in a worker process; the reactor keeps downloading
-            ex = await asyncio.wrap_future(_POOL.submit(extract_page, *args))
-        else:
+            try:
+                ex = await asyncio.wrap_future(_POOL.submit(extract_page, *args))
+            except BrokenProcessPool:
+                self.stats.inc_value("parse/worker_lost")
+        if ex is None:
             ex = extract_page(*args)
         self.stats.inc_value(f"parse/{ex.status}")
         if ex.plans:

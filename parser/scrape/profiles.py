@@ -13,7 +13,11 @@ from typing import Any, Optional
 from ..errors import ConfigError
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "profiles"
-USER_DIR = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "planparser" / "profiles"
+
+
+def user_dir() -> Path:
+    """~/.config/planparser/profiles (or under $XDG_CONFIG_HOME), looked up at call time."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "planparser" / "profiles"
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def generic() -> Profile:
 def profile_dirs(extra: Optional[str] = None) -> list[Path]:
     """Where profiles are looked up, first match wins: --profiles-dir, the user folder, bundled."""
     dirs = [Path(extra)] if extra else []
-    return dirs + [USER_DIR, BUNDLED]
+    return dirs + [user_dir(), BUNDLED]
 
 
 def load_profile(name_or_path: Optional[str] = None, profiles_dir: Optional[str] = None) -> Profile:
