@@ -355,7 +355,7 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
         if lex.after_bare[c.first_body].match(rest):
             return True
     # a list whose first item is generic ("各县(市)、区人民政府") stays generic
-    if not norm[line_start:c.start].rstrip().endswith("、"):
+    if not norm[max(line_start, c.start - 3):c.start].rstrip().endswith("、"):
         return False
     clause = _LAST_CLAUSE.search(norm, line_start, c.start).group().strip()
     return clause.startswith(("各", "有关", "相关"))
@@ -369,23 +369,19 @@ def _listed(norm: str, spans: list[tuple[int, int]], i: int) -> bool:
     return i + 1 < len(spans) and norm[e:spans[i + 1][0]].strip() in _LIST_SEP
 
 
+@lru_cache(maxsize=1)
+def _self_pattern() -> re.Pattern:
+    """我局/我站/我委/我会/本会 … not followed by a character that makes another word ("我会议")."""
+    lex = lexicon()
+    heads = "".join(sorted(lex.self_heads))
+    bodies = "|".join(map(re.escape, lex.self_bodies))
+    nots = "".join(map(re.escape, sorted(lex.self_not_before)))
+    return re.compile(f"(?<!自)[{heads}](?:{bodies})(?![{nots}])")
+
+
 def _self_refs(norm: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
-    out = []
-    for i in range(start, end - 1):
-        if norm[i] not in lex.self_heads:
-            continue
-        for b in lex.self_bodies:
-            if norm.startswith(b, i + 1):
-                j = i + 1 + len(b)
-                pair = norm[i:j]
-                nxt = norm[j:j + 1]
-                if pair in lex.self_not_pairs or nxt in lex.self_not_before:
-                    break
-                if i > start and norm[i - 1] in "自":
-                    break
-                out.append((i, j))
-                break
-    return out
+    """Spans of self-references that name a body (GUIDE.md: 我局 counts, 我镇 does not)."""
+    return [m.span() for m in _self_pattern().finditer(norm, start, end) if m.group() not in lex.self_not_pairs]
 
 
 def _canonicalise(norm: str, mentions: list[OrgMention], chunks: dict[tuple[int, int], _Chunk]) -> None:

@@ -93,3 +93,22 @@ def test_bare_cppcc_is_the_system_unless_listed():
 def test_schools_and_companies_need_a_proper_name():
     assert texts("鼓励普通幼儿园发展。") == []
     assert texts("投资建设青禾小学。") == ["青禾小学"]
+
+
+def test_masked_places_and_sessions_stay_in_the_mention():
+    assert texts("在xx县政协的指导下开展工作。") == ["xx县政协"]
+    assert texts("县十七届人大常委会第八次会议审议。") == ["县十七届人大常委会"]
+
+
+def test_generic_words_opening_a_mention_and_generic_lists():
+    assert texts("各乡镇人民政府要抓好落实。") == []
+    assert texts("各县（市）、区人民政府负责落实。") == []
+    assert texts("建立代表小组活动制度。") == []
+
+
+def test_page_furniture_lines_inside_a_plan_are_skipped():
+    assert texts("来源：某县人民政府办公室\n县政府办公室负责汇总。") == ["县政府办公室"]
+
+
+def test_words_making_another_word_are_no_self_reference():
+    assert texts("自我局限。我会议定后报送。我委将加强督办。") == ["我委"]
