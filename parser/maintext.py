@@ -107,20 +107,29 @@ class _Scorer:
         self.nodes: dict[int, Tag] = {}
         self.chars: dict[int, int] = {}
         self.links: dict[int, int] = {}
+        self.blocky: dict[int, bool] = {}       # has a block element among its descendants
 
-    def measure(self, el: Tag) -> tuple[int, int]:
-        """Characters and link characters under ``el`` (memoised per element)."""
-        total = links = 0
-        for child in el.children:
-            if isinstance(child, NavigableString):
-                if type(child).__name__ not in _SKIP_STRINGS:
-                    total += _chars(str(child))
-            elif isinstance(child, Tag):
-                c, l_ = self.measure(child)
-                total += c
-                links += c if child.name == "a" else l_
-        self.chars[id(el)], self.links[id(el)] = total, links
-        return total, links
+    def measure(self, root: Tag) -> None:
+        """Characters, link characters and "holds a block" for every element under ``root`` (post-order)."""
+        stack: list[tuple[Tag, bool]] = [(root, False)]
+        while stack:
+            el, done = stack.pop()
+            if not done:
+                stack.append((el, True))
+                stack.extend((c, False) for c in el.children if isinstance(c, Tag))
+                continue
+            total = links = 0
+            block = False
+            for child in el.children:
+                if isinstance(child, NavigableString):
+                    if type(child).__name__ not in _SKIP_STRINGS:
+                        total += _chars(str(child))
+                elif isinstance(child, Tag):
+                    c = self.chars[id(child)]
+                    total += c
+                    links += c if child.name == "a" else self.links[id(child)]
+                    block = block or self.blocky[id(child)] or (child.name not in self.inline and child.name != "br")
+            self.chars[id(el)], self.links[id(el)], self.blocky[id(el)] = total, links, block
 
     def link_density(self, el: Tag) -> float:
         c = self.chars.get(id(el), 0)
@@ -140,54 +149,59 @@ class _Scorer:
         base = 1 + punct + min(n / self.cfg["chars_per_point"], self.cfg["max_length_points"])
         return base * max(0.0, 1 - link_chars / n)
 
-    def walk(self, block: Tag) -> None:
-        """Score the runs directly in ``block``, then recurse into its block children."""
-        runs: list[tuple[str, int]] = []
-        buf: list[str] = []
-        link = [0]
-        has_blocks = [False]
+    def walk(self, root: Tag) -> None:
+        """Collect the runs of every block under ``root`` (depth-first, no recursion) and credit them."""
+        frames: list[tuple] = []          # (children iterator, owning block's state, inside a link, is a block)
 
-        def flush() -> None:
-            if buf:
-                runs.append(("".join(buf), link[0]))
-            buf.clear()
-            link[0] = 0
+        def open_block(el: Tag) -> None:
+            state = {"el": el, "buf": [], "link": 0, "runs": [], "blocks": False}
+            frames.append((iter(el.children), state, el.name == "a", True))
 
-        def inline(el: Tag, in_link: bool) -> None:
-            for child in el.children:
-                if isinstance(child, NavigableString):
-                    if type(child).__name__ not in _SKIP_STRINGS:
-                        buf.append(str(child))
-                        if in_link:
-                            link[0] += _chars(str(child))
-                elif isinstance(child, Tag):
-                    if child.name == "br":
-                        flush()
-                    elif child.name in self.inline and not self._has_block(child):
-                        inline(child, in_link or child.name == "a")
-                    else:
-                        has_blocks[0] = True
-                        flush()
-                        self.walk(child)
+        open_block(root)
+        while frames:
+            it, st, in_link, is_block = frames[-1]
+            child = next(it, None)
+            if child is None:
+                frames.pop()
+                if is_block:
+                    self._flush(st)
+                    self._finish(st)
+                continue
+            if isinstance(child, NavigableString):
+                if type(child).__name__ not in _SKIP_STRINGS:
+                    st["buf"].append(str(child))
+                    if in_link:
+                        st["link"] += _chars(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    self._flush(st)
+                elif child.name in self.inline and not self.blocky.get(id(child), False):
+                    frames.append((iter(child.children), st, in_link or child.name == "a", False))
+                else:
+                    st["blocks"] = True
+                    self._flush(st)
+                    open_block(child)
 
-        inline(block, block.name == "a")
-        flush()
-        if not runs:
-            return
+    @staticmethod
+    def _flush(st: dict) -> None:
+        if st["buf"]:
+            st["runs"].append(("".join(st["buf"]), st["link"]))
+        st["buf"], st["link"] = [], 0
+
+    def _finish(self, st: dict) -> None:
+        """Credit a block's runs: to itself when it holds several (mixed or br-separated), else to its parent."""
+        block, runs = st["el"], st["runs"]
         total = sum(self._run_score(t, lk) for t, lk in runs)
         if total <= 0:
             return
-        container = has_blocks[0] or (len(runs) > 1 and block.name in ("td", "th", "div", "section", "article"))
-        if container:           # mixed or br-separated content: the block itself holds the paragraphs
+        container = st["blocks"] or (len(runs) > 1 and block.name in ("td", "th", "div", "section", "article"))
+        if container:
             self._credit(block, total)
             self._credit(block.parent, total * self.cfg["parent_share"])
-        else:                   # a paragraph: its parent is the container
+        else:
             self._credit(block.parent, total)
             if block.parent is not None:
                 self._credit(block.parent.parent, total * self.cfg["parent_share"])
-
-    def _has_block(self, el: Tag) -> bool:
-        return any(isinstance(d, Tag) and d.name not in self.inline and d.name != "br" for d in el.descendants)
 
     def best(self) -> Optional[Tag]:
         """The highest-scoring container once its link density is taken off."""

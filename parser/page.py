@@ -37,11 +37,19 @@ class Page:
 
 
 def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
-    for child in node.children:
+    """Depth-first over ``node`` without recursion (pages nest thousands deep): blocks flush lines."""
+    stack: list[tuple] = [(iter(node.children), False)]     # (children iterator, flush when done)
+    while stack:
+        it, is_block = stack[-1]
+        child = next(it, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                _flush(out, buf)
+            continue
         if isinstance(child, NavigableString):
-            if type(child).__name__ in ("Comment", "Doctype", "CData", "ProcessingInstruction", "Declaration"):
-                continue
-            buf.append(str(child))
+            if type(child).__name__ not in ("Comment", "Doctype", "CData", "ProcessingInstruction", "Declaration"):
+                buf.append(str(child))
             continue
         if not isinstance(child, Tag):
             continue
@@ -50,8 +58,7 @@ def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
             continue
         if name == "br":
             _flush(out, buf)
-            continue
-        if name == "tr" and _is_data_row(child):
+        elif name == "tr" and _is_data_row(child):
             _flush(out, buf)
             cells = [" ".join(block_lines(td)) for td in child.find_all(CELLS, recursive=False)]
             filled = [c for c in cells if c]
@@ -59,18 +66,15 @@ def _walk(node: Tag, out: list[str], buf: list[str]) -> None:
                 out.append(filled[0])
             elif filled:
                 out.append("\t".join(cells))
-            continue
-        if name in CELLS:
+        elif name in CELLS:
             if buf and "".join(buf).strip():
                 buf.append("\t")
-            _walk(child, out, buf)
-            continue
-        if name in BLOCKS:
+            stack.append((iter(child.children), False))
+        elif name in BLOCKS:
             _flush(out, buf)
-            _walk(child, out, buf)
-            _flush(out, buf)
+            stack.append((iter(child.children), True))
         else:
-            _walk(child, out, buf)
+            stack.append((iter(child.children), False))
 
 
 DATA_CELL_CHARS = 100  # a table row whose cells are all this short is data: one line, cells TAB-separated

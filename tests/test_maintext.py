@@ -220,3 +220,10 @@ def test_contributor_credit_line_at_the_end_goes():
             f"<div id='z'>{paras}<p>镇文化站供稿&nbsp; 摄影/某某&nbsp; 编辑/某某</p></div></body></html>")
     lines = extract_main(html, "c.html").text.split("\n")
     assert len(lines) == 4 and lines[-1].startswith("第3段")
+
+
+def test_pages_nested_thousands_deep_do_not_overflow():
+    para = "<p>第一段正文，说明全年文化活动的总体安排和分工。</p>" * 3
+    html = "<html><body>" + "<div>" * 3000 + para + "</div>" * 3000 + "<span>" * 2000 + "尾注" + "</span>" * 2000 + "</body></html>"
+    page = extract_main(html, "deep.html")
+    assert page.text.split("\n")[0] == "第一段正文，说明全年文化活动的总体安排和分工。"
