@@ -145,7 +145,8 @@ def test_article_in_a_furniture_named_container_survives_a_heavy_page():
 def test_subtitle_beside_the_title_heading_leads_the_text():
     paras = "".join(f"<p>第{i}段：围绕年度目标，细化措施，压实责任，按期推进。</p>" for i in range(5))
     html = ("<html><head><title>全力推进乡村文化振兴 - 某县政府网</title></head><body>"
-            "<div class='detail-title'><h3></h3><h2>全力推进乡村文化振兴</h2><h3>某县召开文化工作会议部署全年任务</h3></div>"
+            "<div class='detail-title'><h3></h3><h2>全力推进乡村文化振兴</h2>"
+            "<h3>某县召开文化工作会议部署全年任务</h3></div>"
             "<ul class='detail-infos'><li>时间：2024-02-01 08:00</li><li>来源：某县融媒体中心</li></ul>"
             f"<div class='detail-body'>{paras}</div></body></html>")
     page = extract_main(html, "s.html")
@@ -159,7 +160,8 @@ def test_open_government_table_and_comments_stay_out():
     paras = "".join(f"<p>（{i}）加强基层文化阵地建设，推动资源下沉。完善考核办法。</p>" for i in range(6))
     comments = "".join(f"<p>网友{i}：这个计划很好。希望早日落实。期待更多活动。</p>" for i in range(4))
     html = ("<html><head><title>某街道2023年公共文化服务工作计划_某区政府</title></head><body><div class='xxgk'>"
-            "<table class='xxgk-table'><tr><td>索引号：</td><td>000-0001/2023-01</td><td>发布机构：</td><td>某街道办</td></tr>"
+            "<table class='xxgk-table'><tr><td>索引号：</td><td>000-0001/2023-01</td>"
+            "<td>发布机构：</td><td>某街道办</td></tr>"
             "<tr><td>生成日期：2023-03-01</td><td>公开方式：主动公开</td></tr></table>"
             f"<h1>某街道2023年公共文化服务工作计划</h1><div id='zoom'>{paras}</div>"
             f"<div class='comment-list'>{comments}</div></div></body></html>")
@@ -195,7 +197,8 @@ def test_br_separated_article_in_a_layout_cell_leaves_the_menu_cell_out():
 def test_a_short_notice_on_a_heavy_page_is_not_replaced_by_the_body():
     nav = "".join(f"<li><a href='/{i}'>导航栏目名称第{i}项</a></li>" for i in range(120))
     html = (f"<html><head><title>关于调整文化站开放时间的通知</title></head><body><ul>{nav}</ul>"
-            "<div class='con'><h1>关于调整文化站开放时间的通知</h1><p>自下月起，镇文化站开放时间调整为每日九时至十七时，"
+            "<div class='con'><h1>关于调整文化站开放时间的通知</h1>"
+            "<p>自下月起，镇文化站开放时间调整为每日九时至十七时，"
             "节假日照常开放。</p><p>特此通知。</p></div></body></html>")
     page = extract_main(html, "n.html")
     assert page.meta["extraction"] == "main"
@@ -204,7 +207,8 @@ def test_a_short_notice_on_a_heavy_page_is_not_replaced_by_the_body():
 
 def test_widget_labels_counters_and_toolbar_tokens_go():
     paras = "".join(f"<p>第{i}段，区文化馆组织送文化下乡，群众反响热烈。</p>" for i in range(5))
-    html = ("<html><head><title>区文化馆送文化下乡-某网</title></head><body><div class='h-title'>区文化馆送文化下乡</div>"
+    html = ("<html><head><title>区文化馆送文化下乡-某网</title></head><body>"
+            "<div class='h-title'>区文化馆送文化下乡</div>"
             "<div class='h-info'><span>2024-05-06 10:00:00</span></div><div id='detail'>"
             f"<div class='lb'><span class='tj'>图集</span></div>{paras}<div class='zan'><div>+1</div></div>"
             "<div class='p-tags'><span><a href='#'>【纠错】</a> 责任编辑： 赵六</span></div></div></body></html>")
@@ -224,6 +228,7 @@ def test_contributor_credit_line_at_the_end_goes():
 
 def test_pages_nested_thousands_deep_do_not_overflow():
     para = "<p>第一段正文，说明全年文化活动的总体安排和分工。</p>" * 3
-    html = "<html><body>" + "<div>" * 3000 + para + "</div>" * 3000 + "<span>" * 2000 + "尾注" + "</span>" * 2000 + "</body></html>"
+    html = ("<html><body>" + "<div>" * 3000 + para + "</div>" * 3000
+            + "<span>" * 2000 + "尾注" + "</span>" * 2000 + "</body></html>")
     page = extract_main(html, "deep.html")
     assert page.text.split("\n")[0] == "第一段正文，说明全年文化活动的总体安排和分工。"
