@@ -119,7 +119,7 @@ def parse_html(html: str, source: str = "<html>") -> BeautifulSoup:
 
 
 def fold_ws(text: str) -> str:
-    """Runs of non-ideographic white space as one ASCII space, trimmed (U+3000 inside is kept)."""
+    """Each run of white space (U+3000 aside) as one ASCII space, trimmed; U+3000 inside a line stays."""
     return _WS.sub(" ", text).strip(" \t\r\n\u3000")
 
 
