@@ -1,7 +1,8 @@
-"""HTML → page text: one line per block (p, h1-h6, li, tr, div blocks, br), page title kept apart.
+"""HTML → page text: one line per block (p, h1-h6, li, div blocks, br; a data-table row is one
+line of TAB-separated cells), with the page's title, publication date and meta kept apart.
 
-This is the general path used for ``.html`` inputs; a site profile's selectors or the
-main-content finder narrow the page first when they are configured.
+``html_to_page`` (``.html`` inputs) runs the main-content finder (parser/maintext.py), which
+falls back to the whole cleaned body when it finds too little. Settings: parser/data/page.toml.
 """
 from __future__ import annotations
 
