@@ -52,8 +52,9 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
     """Remove furniture in place: dropped tags, hidden elements, boilerplate class/id, ``extra`` selectors.
 
     A strong match (share bar, pager, related box, comments …) goes unless it holds more than
-    ``protect_share`` of the page's text; a weak one (nav, header, toolbar …) also stays when it
-    reads like an article (many full stops, few links).
+    ``protect_share`` of the page's text; a weak one (nav, header, toolbar …) or a hidden element
+    (``display:none`` menus; also script-revealed articles, hence the check) stays when it reads
+    like an article (many full stops, few links).
     """
     rx = _compiled()
     for c in body.find_all(string=lambda s: isinstance(s, Comment)):
@@ -70,9 +71,9 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
         el = stack.pop()
         style = el.get("style") or ""
         names = _class_id(el)
-        if isinstance(style, str) and _HIDDEN.search(style) is not None \
-                or rx["strong"].search(names) and not _article_like(el, total, sentences=False) \
-                or rx["weak"].search(names) and not _article_like(el, total, sentences=True):
+        hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
+        if rx["strong"].search(names) and not _article_like(el, total, sentences=False) \
+                or (hidden or rx["weak"].search(names)) and not _article_like(el, total, sentences=True):
             doomed.append(el)
             continue
         stack.extend(c for c in el.children if isinstance(c, Tag))

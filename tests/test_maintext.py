@@ -232,3 +232,16 @@ def test_pages_nested_thousands_deep_do_not_overflow():
             + "<span>" * 2000 + "尾注" + "</span>" * 2000 + "</body></html>")
     page = extract_main(html, "deep.html")
     assert page.text.split("\n")[0] == "第一段正文，说明全年文化活动的总体安排和分工。"
+
+
+def test_script_revealed_article_hidden_by_style_is_kept():
+    paras = "".join(f"<p><span>第{i}项：开展社区读书会，每月一次。由社区文化志愿者组织。</span></p>" for i in range(6))
+    html = ("<html><head><meta property='og:title' content='社区文化活动月度安排'><title></title></head><body>"
+            "<div id='page-content'><h1 id='activity-name'>社区文化活动月度安排</h1>"
+            "<div id='meta_content'><em id='publish_time'>2024-04-01</em><a id='js_name'>某社区</a></div>"
+            f"<div class='rich_media_content' id='js_content' style='visibility: hidden;'>{paras}</div>"
+            "<ul class='sub-menu' style='display:none'><li><a href='/x'>往期内容</a></li></ul></div></body></html>")
+    page = extract_main(html, "wx.html")
+    lines = page.text.split("\n")
+    assert page.title == "社区文化活动月度安排" and page.published == "2024-04-01"
+    assert lines[0] == "第0项：开展社区读书会，每月一次。由社区文化志愿者组织。" and len(lines) == 6
