@@ -200,5 +200,5 @@ def find_places(norm: str, start: int = 0, end: Optional[int] = None,
     table = table_places(norm, start, end, body_words)
     spans = tuple(p.span for p in table)
     pats = [p for p in pattern_places(norm, start, end, spans)
-            if not any(s < p.span[1] and p.span[0] < e and not (e == p.span[0]) for s, e in spans)]
+            if not any(s < p.span[1] and p.span[0] < e for s, e in spans)]     # a table name wins
     return sorted(table + pats, key=lambda p: p.span)
