@@ -87,7 +87,7 @@ def test_kinds_come_from_the_lexicon():
 
 def test_bare_cppcc_is_the_system_unless_listed():
     assert texts("坚持党对政协工作的领导。") == []
-    assert texts("重点提案待人大、政协确定后再交办。") == ["人大", "政协"]
+    assert texts("年度重点督办件由人大、政协分别遴选。") == ["人大", "政协"]
 
 
 def test_schools_and_companies_need_a_proper_name():
