@@ -2,7 +2,8 @@
 
 The cascade, each step written down and measured on the dev set:
 1. every line gets a furniture kind (parser/furniture.py); lines above a breadcrumb or menu are the
-   site's header; a paywall/footer line closes the page once a plan has started;
+   site's header; a paywall/footer line ends the plan above it (the rest is furniture up to the
+   next plan of a collection);
 2. lines that index a collection ("……篇一", "……(一)", "……1" after a plan word), or plan titles
    numbered like headings that each restart their own list, open one plan each;
 3. otherwise one plan opens at its title line — the first content line when it looks like a title
@@ -25,14 +26,14 @@ from .model import Document, Plan, Span
 
 # pinyin glosses some pages put inside words ("计(jì)划"): skipped when looking for a plan word
 _ANNOTATION = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")
-
-
 # the last character of a line indexed as "……(一)", "……1", "……【2】"
 _INDEX_ENDS = frozenset(")]】0123456789")
 
 
 @dataclass(frozen=True)
 class _PlanRules:
+    """The [plan] table of headings.toml, compiled."""
+
     keywords: re.Pattern        # a plan word at the end of a title base
     index_keywords: re.Pattern  # a plan word a weak index may follow
     keyword_any: re.Pattern     # a plan word anywhere (glued titles)
@@ -61,11 +62,10 @@ def _rules() -> _PlanRules:
         index_keywords=re.compile(rf"(?:{index_words})$"),
         strong=[re.compile(p) for p in cfg["index_strong"]],
         weak=[re.compile(p) for p in cfg["index_weak"]], prefix=re.compile(cfg["index_prefix"]),
-        note=re.compile(cfg["note"]), date_line=re.compile(cfg["date_line"], re.IGNORECASE), issuer_end=re.compile(cfg["issuer_end"]),
-        title_next=re.compile(cfg["title_next"]),
+        note=re.compile(cfg["note"]), date_line=re.compile(cfg["date_line"], re.IGNORECASE),
+        issuer_end=re.compile(cfg["issuer_end"]), title_next=re.compile(cfg["title_next"]),
         glued_page_number=re.compile(cfg["glued_page_number"]),
-        glued_site=re.compile(cfg["glued_site"], re.IGNORECASE),
-        glued_marker=re.compile(r"(一、|\(一\)|第一章|第一部分)"),
+        glued_site=re.compile(cfg["glued_site"], re.IGNORECASE), glued_marker=re.compile(cfg["glued_marker"]),
         title_max=cfg["title_max_chars"], min_plan_chars=cfg["min_plan_chars"],
         site_label_max=cfg["site_label_max_chars"],
     )
