@@ -109,6 +109,7 @@ def main() -> int:
     ap.add_argument("--per-listing", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: CPUs - 1)")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate bare/ours this many times (median ratio)")
     ap.add_argument("--no-extract", action="store_true", help="our crawl parses structure only (plans, sections)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -137,22 +138,28 @@ def main() -> int:
         print(f"site: {args.pages} article pages + {listings} listing pages; concurrency {args.concurrency}; "
               f"ours: workers {args.workers if args.workers is not None else 'default'}, "
               f"{'structure only' if args.no_extract else 'full parse'}")
+        pairs = []
         with serving(site_dir) as site:
-            bare = run_child("bare", site.url + "/index.html")
-            ours = run_child("ours", site.url + "/index.html", str(Path(tmp) / "corpus"))
-    rows = []
-    for name, r in (("bare scrapy (download only)", bare), ("planparser scrape (extract+parse+store)", ours)):
-        rate = r["responses"] / r["elapsed"] if r["elapsed"] else 0.0
-        rows.append(rate)
-        print(f"{name:42s} {r['responses']:6d} responses in {r['elapsed']:7.1f} s = {rate:7.1f} pages/s, "
-              f"peak RSS {r['rss_mb']:.0f} MB (workers {r['workers_rss_mb']:.0f} MB), "
-              f"process CPU {r['cpu_s']:.0f} s incl. start-up"
-              + (f", stored {r['stored']}, parsed ok {r['parse_ok']}, plans {r['plans']}" if "scrape" in name else ""))
-    ratio = rows[1] / rows[0] if rows[0] else 0.0
-    print(f"ratio ours/bare = {ratio:.2f} (goal >= 0.50); load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} CPUs")
+            for n in range(args.repeat):       # bare and ours alternate so both see the same machine load
+                bare = run_child("bare", site.url + "/index.html")
+                ours = run_child("ours", site.url + "/index.html", str(Path(tmp) / f"corpus{n}"))
+                pairs.append((bare, ours))
+    ratios = []
+    for n, (bare, ours) in enumerate(pairs, 1):
+        rates = []
+        for name, r in (("bare scrapy (download only)", bare), ("planparser scrape (extract+parse+store)", ours)):
+            rate = r["responses"] / r["elapsed"] if r["elapsed"] else 0.0
+            rates.append(rate)
+            print(f"[{n}] {name:40s} {r['responses']:6d} responses in {r['elapsed']:7.1f} s = {rate:7.1f} pages/s, "
+                  f"peak RSS {r['rss_mb']:.0f} MB (workers {r['workers_rss_mb']:.0f} MB), "
+                  f"process CPU {r['cpu_s']:.0f} s incl. start-up"
+                  + (f", stored {r['stored']}, parsed ok {r['parse_ok']}, plans {r['plans']}" if "scrape" in name
+                     else ""))
+        ratios.append(rates[1] / rates[0] if rates[0] else 0.0)
+    ratios.sort()
+    print(f"ratio ours/bare = {ratios[len(ratios) // 2]:.2f} median of {[round(r, 2) for r in ratios]} "
+          f"(goal >= 0.50); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

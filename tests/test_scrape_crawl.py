@@ -75,10 +75,10 @@ def test_first_crawl_stores_article_pages_only(runs):
     assert runs["r1"].returncode == 0, runs["r1"].stderr
     pages = runs["list1"]
     assert set(pages) == {"plan-a.html", "plan-gbk.html", "multi.html", "missing.html", "flaky.html",
-                          "old-plan.html", "plan-c.html"}
+                          "old-plan.html", "plan-c.html", "broken.html"}
     for name, d in pages.items():
         assert set(d) == {"url", "final_url", "status", "title", "published", "encoding", "plans", "text"}
-        if name != "missing.html":
+        if name not in ("missing.html", "broken.html"):
             assert d["status"] == 200 and d["plans"] >= 1, name
 
 
@@ -103,6 +103,9 @@ def test_faults_are_recorded_and_the_crawl_goes_on(runs):
     assert p["missing.html"]["status"] == 404 and p["missing.html"]["text"] is None
     assert ("GET", "/flaky.html", 500) in hits and ("GET", "/flaky.html", 200) in hits
     assert p["old-plan.html"]["final_url"].endswith("/moved/plan-moved.html")
+    broken = {d["url"].rsplit("/", 1)[1]: d for d in corpus_list(runs["corpus"], "--all-fields")}["broken.html"]
+    assert broken["status"] == 200 and broken["text"] is None and broken["parse_status"] == "extract_error"
+    assert broken["content_hash"]                                      # the raw bytes are kept
 
 
 def test_politeness_robots_domains_and_link_choice(runs):
@@ -121,7 +124,7 @@ def test_user_agent_and_no_leftover_state(runs):
     assert db.execute("SELECT COUNT(*) FROM queue WHERE done=0").fetchone()[0] == 0
     stats = json.loads(db.execute("SELECT stats FROM runs ORDER BY run_id LIMIT 1").fetchone()[0])
     assert stats["retry/backoff_seconds"] == 1.0 and stats["retry/count"] == 1     # flaky.html: 500, wait, 200
-    assert stats["store/new_page"] == 6 and stats["store/failed"] == 1
+    assert stats["store/new_page"] == 7 and stats["store/failed"] == 1
 
 
 def test_rerun_skips_unchanged_pages(runs):
@@ -129,7 +132,7 @@ def test_rerun_skips_unchanged_pages(runs):
     assert runs["list2"] == runs["list1"]
     article_hits = [(p, s) for _, p, s in runs["hits2"] if p not in ("/index.html", "/index_1.html", "/robots.txt")]
     assert ("/plan-a.html", 304) in article_hits and not any(s == 200 and p == "/plan-a.html" for p, s in article_hits)
-    assert "0 new pages, 0 new versions, 6 unchanged" in runs["r2"].stderr
+    assert "0 new pages, 0 new versions, 7 unchanged" in runs["r2"].stderr
 
 
 def test_changed_page_becomes_a_new_version_and_tables_append(runs):
