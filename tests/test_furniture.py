@@ -66,6 +66,11 @@ def test_hidden_content_lines(line):
     "时间安排：6月",
     "3月上旬，组织委员赴乡村开展调研，形成报告一份。",
     "（一）健全联系群众制度",
+    "流程：申请→审核→公示→发放",
+    "时间：2023年5月10日上午",
+    "年内发展正式会员20名",
+    "开辟立即开通绿色通道，加快审批",
+    "网址和电话在会议通知中另行告知",
 ])
 def test_content_lines_stay(line):
     assert kind(line) == fu.CONTENT
@@ -89,6 +94,11 @@ def test_table_rows_below_the_text_are_content():
              "胶合板 立方米 2238 6.2"]
     kinds = fu.classify_lines([normalize(x) for x in lines])
     assert kinds == [fu.NAV, fu.CONTENT, fu.CONTENT, fu.CONTENT]
+
+
+def test_plan_preamble_serving_people_is_content():
+    line = "今年，我们将努力为大家提供更好的服务，让居民办事更方便。"
+    assert fu.classify_lines([normalize(line)]) == [fu.CONTENT]
 
 
 def test_introductions_are_only_looked_for_above_the_first_heading():
