@@ -107,6 +107,9 @@ def test_lead_in_lines_are_not_headings():
 def test_known_section_name_on_its_own_line():
     got = heads(["乡政协工作计划", "指导思想", "以科学理论为指导，围绕中心服务大局。", "主要任务", "一、加强学习"])
     assert [(ln, lv, mk) for ln, lv, mk, _ in got] == [(1, 1, ""), (3, 1, ""), (4, 2, "一、")]
+    got = heads(["区政府工作报告", "2023年工作回顾", "过去一年，全区经济稳中有进。", "2024年工作安排：", "一、稳增长"])
+    assert [(ln, lv, mk, t) for ln, lv, mk, t in got] == [(1, 1, "", "2023年工作回顾"), (3, 1, "", "2024年工作安排"),
+                                                         (4, 2, "一、", "稳增长")]
 
 
 def test_sequence_may_jump_after_hidden_content():
