@@ -76,6 +76,7 @@ class _Start:
     line: int
     title_span: Optional[Span]      # None: no title line
     last_title_line: int            # the title's last line (a title may take two lines)
+    index: Optional[int] = None     # the plan's number in a collection
 
 
 def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
@@ -102,8 +103,8 @@ def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
     return None
 
 
-def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> list[int]:
-    """Lines that open the plans of a collection; weak indexes must count 1, 2, 3 …"""
+def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int]]:
+    """(line, index) of the plans of a collection; weak indexes must count 1, 2, 3 …"""
     out, last = [], 0
     for i, (line, kind) in enumerate(zip(lines, kinds)):
         if kind != fu.CONTENT:
@@ -113,12 +114,12 @@ def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> lis
             continue
         strong = any(p.match(line) for p in r.strong) or bool(r.prefix.match(line))
         if strong or num == last + 1 or (not out and num <= 2):
-            out.append(i)
+            out.append((i, num))
             last = num
     return out
 
 
-def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> list[int]:
+def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int]]:
     """Plans numbered like headings ("一、XX镇工作计划" … "二、XX村工作计划"): at least two lines of one
     marker style counting 1, 2, … whose text is a plan title, each followed by its own list that
     restarts that style at 1 (a report's "一、2023年工作总结" over "（一）……" is not a collection)."""
@@ -142,7 +143,7 @@ def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> l
         starts = [i for i, _ in items]
         bounds = starts[1:] + [len(lines)]
         if all(any(a < j < b for j in ones.get(style, ())) for a, b in zip(starts, bounds)):
-            return starts
+            return items
     return []
 
 
@@ -258,8 +259,8 @@ def split_plans(doc: Document) -> list[Plan]:
     starts: list[_Start] = []
     coll = _collection_starts(lines, kinds, r) or _numbered_collection(lines, kinds, r)
     if coll:
-        starts = [_Start(i, (0, len(lines[i])), i) for i in coll]
-        for i in range(coll[0]):
+        starts = [_Start(i, (0, len(lines[i])), i, num) for i, num in coll]
+        for i in range(coll[0][0]):
             if kinds[i] == fu.CONTENT:
                 kinds[i] = fu.FURNITURE
     else:
@@ -271,7 +272,15 @@ def split_plans(doc: Document) -> list[Plan]:
         return []
 
     # a paywall or footer line closes the page: the plan before it ends there, and what follows is
-    # furniture up to the next plan of a collection (if any)
+    # furniture up to the next plan of the collection (one that goes on counting; links to other
+    # pages below a footer do not)
+    kept = starts[:1]
+    for st in starts[1:]:
+        prev = kept[-1]
+        cut = any(kinds[i] == fu.TERMINAL for i in range(prev.line + 1, st.line))
+        if not cut or (st.index is not None and prev.index is not None and st.index == prev.index + 1):
+            kept.append(st)
+    starts = kept
     stops = []
     for n, st in enumerate(starts):
         nxt = starts[n + 1].line if n + 1 < len(starts) else len(lines)

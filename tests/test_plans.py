@@ -190,3 +190,11 @@ def test_contents_without_closing_line_are_left_out():
 def test_model_essay_index_in_chinese_numerals():
     doc = doc_of(["社区工作计划范文一", "一、服务居民", "社区工作计划范文二", "一、美化环境"])
     assert [line_of(doc, p.span[0]) for p in split_plans(doc)] == [0, 2]
+
+
+def test_links_below_a_footer_open_no_plans():
+    doc = doc_of(["社区工作计划篇一", "一、服务居民", "社区工作计划篇二", "一、美化环境", "相关推荐", "社区工作计划篇一",
+                  "村委会工作计划篇一"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0, 2]
+    assert {4, 5, 6} <= left_out_lines(doc)
