@@ -2,7 +2,7 @@
 
 Rules are general — patterns (parser/data/furniture.toml), position and line shape — never a
 site's name. Every line of a document gets one kind; parser/plans.py decides which lines a plan
-keeps (a paywall line only closes the page once a plan has started).
+keeps (a paywall or footer line ends the plan above it).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ CONTENT = "content"
 FURNITURE = "furniture"     # navigation, meta, introductions, red headers
 NAV = "nav"                 # breadcrumbs and menus: everything above them is the site's header
 GAP = "gap"                 # hidden-content block: text is missing, the plan goes on after it
-TERMINAL = "terminal"       # paywall, download or footer line: the page's content ends here
+TERMINAL = "terminal"       # paywall, download or footer line: the plan above it ends here
 TOC = "toc"                 # a table of contents
 
 _TOC_PAGE = re.compile(r"[\s.…·-]*\d*$")      # the dots and page number after a contents entry
