@@ -72,7 +72,12 @@ class OrgComponent(MentionComponent):
     key, label = "organizations", "ORG"
 
     def find(self, norm: str, doc: Doc):
-        return orgs.find_orgs(norm, 0, len(norm))
+        from .tokenizer import JiebaTokenizer
+
+        tokens = None
+        if doc.text == norm and isinstance(self.tokenizer, JiebaTokenizer):
+            tokens = [(t.idx, t.idx + len(t.text)) for t in doc]  # cut once, by the same segmenter
+        return orgs.find_orgs(norm, 0, len(norm), tokens=tokens)
 
 
 @Language.factory("planparser_dates")
@@ -82,7 +87,9 @@ def make_dates(nlp: Language, name: str) -> DateComponent:
 
 @Language.factory("planparser_orgs")
 def make_orgs(nlp: Language, name: str) -> OrgComponent:
-    return OrgComponent()
+    comp = OrgComponent()
+    comp.tokenizer = nlp.tokenizer
+    return comp
 
 
 def pkuseg_model_dir() -> str:
@@ -98,16 +105,23 @@ def pkuseg_model_dir() -> str:
 
 
 def build_nlp(segmenter: str = "jieba", components: Iterable[str] = COMPONENTS) -> Language:
-    """A blank zh pipeline with our components; ``segmenter`` is "jieba", "pkuseg" or "char"."""
+    """A blank zh pipeline with our components; ``segmenter`` is "jieba" (ours, dictionary only),
+    "spacy-jieba" (spaCy's, with jieba's HMM), "pkuseg" (offline default model) or "char"."""
     import logging
 
     import jieba
     import spacy
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would fill every batch log
-    if segmenter not in ("jieba", "pkuseg", "char"):
+    jieba.setLogLevel(logging.WARNING)
+    from . import tokenizer  # noqa: F401 - registers planparser.jieba_tokenizer.v1
+
+    if segmenter not in ("jieba", "pkuseg", "char", "spacy-jieba"):
         raise ConfigError("segmenter", f"unknown segmenter {segmenter!r}; use jieba, pkuseg or char")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "jieba":
+        tok = {"@tokenizers": "planparser.jieba_tokenizer.v1", "hmm": False}
+    else:  # spaCy's own zh tokenizer ("spacy-jieba" is its jieba mode, with the HMM)
+        tok = {"segmenter": "jieba" if segmenter == "spacy-jieba" else segmenter}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tok}})
     if segmenter == "pkuseg":
         nlp.tokenizer.initialize(pkuseg_model=pkuseg_model_dir())
     for name in components:

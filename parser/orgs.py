@@ -14,7 +14,8 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from bisect import bisect_left
+from typing import Iterable, Optional, Sequence
 
 from .model import OrgMention
 from .roles import assign_roles
@@ -246,13 +247,37 @@ def _classify(word: str, tag: str, lex: Lexicon) -> str:
     return "o"
 
 
-def _pieces(text: str, offset: int) -> list[tuple[str, int, int, str]]:
+def segmenter():
+    """The private jieba tokenizer (lexicon as user words); the spaCy tokenizer shares it."""
+    return _jieba()[0]
+
+
+def _words(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]]) -> Iterable[str]:
+    """jieba's words of ``text``: cut now, or taken from tokens already cut over the same text."""
+    if tokens is None:
+        return _jieba()[0].cut(text, HMM=False)
+    end = offset + len(text)
+    i = bisect_left(tokens, (offset, -1))
+    words, pos = [], offset
+    while i < len(tokens) and tokens[i][1] <= end:
+        s, e = tokens[i]
+        if s > pos:
+            words.append(text[pos - offset:s - offset])
+        words.append(text[s - offset:e - offset])
+        pos = e
+        i += 1
+    if pos < end:
+        words.append(text[pos - offset:])
+    return words
+
+
+def _pieces(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[tuple[str, int, int, str]]:
     """Tokens of one line as (piece, start, end, class), fused tokens split."""
     tk, tags = _jieba()
     lex = lexicon()
     out: list[tuple[str, int, int, str]] = []
     pos = offset
-    for w in tk.cut(text, HMM=False):
+    for w in _words(text, offset, tokens):
         tag = tags.get(w, "x")
         for piece, cls in _split_token(w, tag):
             out.append((piece, pos, pos + len(piece), cls))
@@ -295,10 +320,10 @@ def _kind(toks: list[tuple[str, int, int, str]], lex: Lexicon) -> str:
     return "政府" if toks and toks[-1][0] in lex.single else "其他"
 
 
-def _chunks(line_start: int, line: str) -> list[_Chunk]:
+def _chunks(line_start: int, line: str, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[_Chunk]:
     """Chunks of one clause (offsets absolute) that the grammar accepts as organisation names."""
     lex = lexicon()
-    toks = _pieces(line, line_start)
+    toks = _pieces(line, line_start, tokens)
     classes = "".join(t[3] for t in toks)
     out = []
     for m in _GRAMMAR.finditer(classes):
@@ -403,8 +428,12 @@ def _canonicalise(norm: str, mentions: list[OrgMention], chunks: dict[tuple[int,
         prev_end = m.span[1]
 
 
-def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgMention]:
-    """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds."""
+def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
+              tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[OrgMention]:
+    """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds.
+
+    ``tokens``: sorted (start, end) of words already cut over ``norm`` by ``segmenter()`` (the
+    spaCy tokenizer's), so that the text is segmented once."""
     end = len(norm) if end is None else end
     lex = lexicon()
     found: dict[tuple[int, int], _Chunk] = {}
@@ -417,7 +446,7 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None) -> list[OrgM
         for clause in _CLAUSE.finditer(line):
             if not _trigger().search(clause.group()):
                 continue
-            for c in _chunks(ls + clause.start(), clause.group()):
+            for c in _chunks(ls + clause.start(), clause.group(), tokens):
                 if not _generic(norm, c, lex, ls):
                     found[(c.start, c.end)] = c
     spans = sorted(found)

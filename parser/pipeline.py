@@ -62,7 +62,8 @@ class Parser:
         """One spaCy Doc per plan, carrying the plan's normalised text and year for the components."""
         for plan in doc.plans:
             s, e = plan.span
-            sdoc = self.nlp.make_doc(doc.text[s:e])
+            # the normalised text: offsets are the same, and tokens cut on it serve the org finder too
+            sdoc = self.nlp.make_doc(doc.norm[s:e])
             sdoc.user_data["planparser_norm"] = doc.norm[s:e]
             sdoc._.plan_year = plan.year
             yield sdoc
