@@ -6,6 +6,7 @@ short names with their GUIDE.md admin level; townships, streets, communities and
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,6 +87,29 @@ def _follows(text: str, pos: int, words: list[str]) -> bool:
     return any(text.startswith(w, pos) for w in words)
 
 
+_FIRST: dict[int, tuple] = {}
+
+
+def _first_chars(gz: "Gazetteer") -> tuple["re.Pattern", dict]:
+    """Where a division name may start (a character class), and the names by their first two
+    characters, longest first (one pair per loaded table)."""
+    got = _FIRST.get(id(gz))
+    if got is None:
+        by2: dict[str, list] = {}
+        for first, cands in gz.by_first.items():
+            for c in cands:
+                by2.setdefault(c[0][:2], []).append(c)
+        pat = re.compile("[" + "".join(re.escape(c) for c in sorted(gz.by_first)) + "]")
+        got = _FIRST[id(gz)] = (pat, {k: tuple(v) for k, v in by2.items()})
+    return got
+
+
+@lru_cache(maxsize=8)
+def _suffix_starts(suffixes: tuple[str, ...]) -> "re.Pattern":
+    """Where any of the township/street suffixes starts (a zero-width look-ahead, so none is skipped)."""
+    return re.compile("(?=" + "|".join(re.escape(x) for x in suffixes) + ")")
+
+
 def table_places(norm: str, start: int = 0, end: Optional[int] = None,
                  body_words: tuple[str, ...] = ()) -> list[Place]:
     """Division names from the table, leftmost-longest; names of two characters (云县, 城区)
@@ -93,9 +117,14 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
     gz = load_gazetteer()
     end = len(norm) if end is None else end
     out: list[Place] = []
+    jump, by2 = _first_chars(gz)
     i = start
     while i < end:
-        cands = gz.by_first.get(norm[i])
+        m = jump.search(norm, i, end)   # skip straight to the next character a name starts with
+        if m is None:
+            break
+        i = m.start()
+        cands = by2.get(norm[i:i + 2])
         hit = None
         if cands:
             for written, full, level, source in cands:
@@ -129,8 +158,13 @@ def pattern_places(norm: str, start: int = 0, end: Optional[int] = None,
     end = len(norm) if end is None else end
     suffixes = sorted(rules["suffix_level"].items(), key=lambda kv: -len(kv[0]))
     out: list[Place] = []
+    jump = _suffix_starts(tuple(s for s, _ in suffixes))
     i = start
     while i < end:
+        m = jump.search(norm, i, end)   # skip straight to the next place where a suffix starts
+        if m is None:
+            break
+        i = m.start()
         found = None
         for suffix, level in suffixes:
             if not norm.startswith(suffix, i) or i + len(suffix) > end:
