@@ -5,6 +5,7 @@ fixes every mention's ``text`` to the original characters of its span.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -33,6 +34,11 @@ def _section_of(plan: Plan, pos: int) -> Optional[str]:
         else:
             break
     return found
+
+
+def _in_furniture(doc: Document, pos: int) -> bool:
+    i = bisect_right(doc.furniture, (pos, float("inf"))) - 1
+    return i >= 0 and doc.furniture[i][0] <= pos < doc.furniture[i][1]
 
 
 class Parser:
@@ -81,7 +87,11 @@ class Parser:
                     for m in sdoc.user_data.get(f"planparser_{key}", []):
                         m.span = (m.span[0] + off, m.span[1] + off)
                         target.append(m)
+        doc.furniture.sort()
         for plan in doc.plans:
+            # page furniture inside a plan (an upload line, a banner) holds no mention of the plan
+            plan.dates = [m for m in plan.dates if not _in_furniture(doc, m.span[0])]
+            plan.organizations = [m for m in plan.organizations if not _in_furniture(doc, m.span[0])]
             for m in [*plan.dates, *plan.organizations]:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
