@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--per-listing", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: CPUs - 1)")
+    ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: one per CPU, at most 4)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate bare/ours this many times (median ratio)")
     ap.add_argument("--no-extract", action="store_true", help="our crawl parses structure only (plans, sections)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -124,7 +124,7 @@ def main() -> int:
                           "parse_ok": stats.get("parse/ok", 0),
                           "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                           "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                          "cpu_s": sum(os.times()[:4])}))
+                          "cpu_s": sum(os.times()[:4]), "main_cpu_s": sum(os.times()[:2])}))
         return 0
     from parser.scrape.server import serving
 
@@ -152,7 +152,7 @@ def main() -> int:
             rates.append(rate)
             print(f"[{n}] {name:40s} {r['responses']:6d} responses in {r['elapsed']:7.1f} s = {rate:7.1f} pages/s, "
                   f"peak RSS {r['rss_mb']:.0f} MB (workers {r['workers_rss_mb']:.0f} MB), "
-                  f"process CPU {r['cpu_s']:.0f} s incl. start-up"
+                  f"CPU {r['cpu_s']:.0f} s (crawl process {r['main_cpu_s']:.0f} s) incl. start-up"
                   + (f", stored {r['stored']}, parsed ok {r['parse_ok']}, plans {r['plans']}" if "scrape" in name
                      else ""))
         ratios.append(rates[1] / rates[0] if rates[0] else 0.0)

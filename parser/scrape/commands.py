@@ -28,7 +28,7 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-throttle", action="store_true", help="switch AutoThrottle off (fixed --delay)")
     p.add_argument("--no-extract", action="store_true", help="parse structure only (no dates/organisations)")
     p.add_argument("--user-agent", default=None, help="User-Agent (default planparser/0.1 (+project URL))")
-    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: CPUs - 1; 0 = none)")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per CPU, at most 4; 0 = none)")
     p.add_argument("--fresh", action="store_true", help="forget an interrupted crawl's saved state")
     p.add_argument("--progress", type=float, default=None, help="seconds between progress lines (0 = off)")
     p.add_argument("--verbose", action="store_true", help="Scrapy's INFO log")

@@ -104,6 +104,6 @@ class StorePipeline:
                           last_modified=item.get("last_modified"), title=ex.title, published=ex.published,
                           breadcrumb=ex.breadcrumb, encoding=ex.encoding, text=ex.text, parsed=ex.parsed,
                           plans=ex.plans, parse_status=ex.status, parse_error=ex.error)
-        version = store.record_page(fetched, spider.run_id, spider.profile.name)
+        version = store.record_page(fetched, spider.run_id, spider.profile.name, prev=prev)
         self.stats.inc_value("store/new_page" if version == 1 else "store/new_version")
         return {"url": url, "result": "stored", "version": version}

@@ -29,13 +29,13 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_LOG_LEVEL": "WARNING",
     "PLANPARSER_FOLLOW_FROM_ARTICLES": False,
     "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
-    "PLANPARSER_WORKERS": None,             # extraction processes; None = one per spare CPU (0 = in-process)
+    "PLANPARSER_WORKERS": None,             # extraction processes; None = one per CPU, at most 4 (0 = in-process)
 }
 
 
 def default_workers() -> int:
-    """One extraction process per CPU beyond the crawl's own, at most 4."""
-    return max(0, min(4, (os.cpu_count() or 1) - 1))
+    """One extraction process per CPU, at most 4: the crawl process itself mostly waits on the network."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 # statuses the spider sees itself (to record them) instead of Scrapy dropping them
 RECORDED_STATUSES = [304, 400, 401, 403, 404, 405, 410, 451, 500, 502, 503, 504]
@@ -64,6 +64,7 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
         "PLANPARSER_DEPTH": int(opts["PLANPARSER_DEPTH"]),
         "CONCURRENT_REQUESTS": int(opts["PLANPARSER_CONCURRENCY"]),
         "CONCURRENT_REQUESTS_PER_DOMAIN": int(opts["PLANPARSER_CONCURRENCY_PER_DOMAIN"]),
+        "CONCURRENT_ITEMS": 16,             # a page yields one item; fewer idle item workers per response
         "DOWNLOAD_DELAY": float(opts["PLANPARSER_DELAY"]),
         "DOWNLOAD_DELAY_JITTER": 0.5,
         "AUTOTHROTTLE_ENABLED": polite,

@@ -62,10 +62,17 @@ def _mode() -> int:
     return 0o666 & ~_UMASK
 
 
+_MADE: set[Path] = set()
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path`` that replaces it (rename) only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in _MADE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if len(_MADE) > 100_000:
+            _MADE.clear()
+        _MADE.add(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
@@ -210,10 +217,11 @@ class CorpusStore:
             write_atomic(path, gzip.compress(body, compresslevel=6, mtime=0))
         return rel
 
-    def record_page(self, f: Fetched, run_id: int, profile: str) -> int:
-        """Store a new version of a page (files first, then the row, in one transaction); its version."""
+    def record_page(self, f: Fetched, run_id: int, profile: str, prev: Optional[sqlite3.Row] = None) -> int:
+        """Store a new version of a page (files first, then the row, in one transaction); its version.
+        ``prev`` is the latest row when the caller has just read it."""
         digest = sha256(f.body) if f.body else None
-        prev = self.latest(f.url)
+        prev = prev if prev is not None else self.latest(f.url)
         version = (prev["version"] + 1) if prev is not None else 1
         doc_id = doc_id_for_url(f.url)
         raw_rel = self._put_raw(f.body, digest) if digest else None
