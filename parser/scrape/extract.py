@@ -19,13 +19,34 @@ from .profiles import Profile
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                    r"(?:[ T]*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_LABELLED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|印发日期|日期|时间|发表于)\s*[:：]?\s*[\[【(（]?\s*"
-                       r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[ T]*\d{1,2}:\d{2}(?::\d{2})?)?)")
-_META_DATE = ("pubdate", "publishdate", "publish_date", "publishtime", "article:published_time", "og:release_date",
-              "dc.date.issued", "dc.date", "firstpublishedtime", "date", "created", "release_date")
-_CRUMB_XPATH = ("//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location') "
-                "or contains(@id,'crumb') or contains(@id,'position') or contains(@id,'location') "
-                "or contains(@class,'dqwz') or contains(@class,'weizhi')]")
+_DATE_VALUE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[ T]*\d{1,2}:\d{2}(?::\d{2})?)?"
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """How dates and breadcrumbs are found without selectors: the ``[page]`` table of generic.toml."""
+
+    labelled: re.Pattern
+    date_meta: frozenset[str]
+    crumb_xpath: str
+
+
+@lru_cache(maxsize=1)
+def page_rules() -> PageRules:
+    import tomllib
+
+    from .profiles import BUNDLED
+
+    with open(BUNDLED / "generic.toml", "rb") as fh:
+        cfg = tomllib.load(fh).get("page", {})
+    labels = "|".join(map(re.escape, sorted(cfg.get("date_labels", []), key=len, reverse=True))) or "发布时间"
+    hints = cfg.get("breadcrumb_hints", []) or ["crumb"]
+    crumb = " or ".join(f"contains(@{attr},'{h}')" for h in hints for attr in ("class", "id"))
+    return PageRules(labelled=re.compile(rf"(?:{labels})\s*[:：]?\s*[\[【(（]?\s*({_DATE_VALUE})"),
+                     date_meta=frozenset(m.lower() for m in cfg.get("date_meta", [])),
+                     crumb_xpath=f"//*[{crumb}]")
+
+
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200b\u202f\u205f]+")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 
@@ -113,18 +134,19 @@ def _forced(body: bytes, label: str):
 
 def find_published(sel: Selector, profile: Profile) -> Optional[str]:
     """Publication date: profile selectors, <meta> tags, <time>, then a labelled date in the page."""
+    rules = page_rules()
     for q in profile.date:
         for node in _select(sel, q):
             if iso_date(_node_text(node)):
                 return iso_date(_node_text(node))
     for meta in sel.xpath("//meta[@content]"):
         key = (meta.attrib.get("name") or meta.attrib.get("property") or meta.attrib.get("itemprop") or "").lower()
-        if key in _META_DATE and iso_date(meta.attrib["content"]):
+        if key in rules.date_meta and iso_date(meta.attrib["content"]):
             return iso_date(meta.attrib["content"])
     for t in sel.xpath("//time/@datetime").getall():
         if iso_date(t):
             return iso_date(t)
-    m = _LABELLED.search(_fold(" ".join(sel.xpath("//body//text()[not(ancestor::script)]").getall())))
+    m = rules.labelled.search(_fold(" ".join(sel.xpath("//body//text()[not(ancestor::script)]").getall())))
     return iso_date(m.group(1)) if m else None
 
 
@@ -132,7 +154,7 @@ def find_breadcrumb(sel: Selector, profile: Profile) -> Optional[str]:
     crumb = _first_text(sel, profile.breadcrumb)
     if crumb:
         return crumb
-    for node in sel.xpath(_CRUMB_XPATH)[:3]:
+    for node in sel.xpath(page_rules().crumb_xpath)[:3]:
         text = _fold(_node_text(node))
         if text and len(text) < 200:
             return text
