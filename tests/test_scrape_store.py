@@ -72,3 +72,12 @@ def test_doc_ids_are_stable_and_distinct():
     a = doc_id_for_url("http://x.gov.cn/a/index.html")
     assert a == doc_id_for_url("http://x.gov.cn/a/index.html") and a.startswith("index-")
     assert a != doc_id_for_url("http://x.gov.cn/b/index.html")
+
+
+def test_corpus_list_on_a_missing_folder_is_a_clear_error(tmp_path, capsys):
+    from parser.cli import main
+
+    assert main(["corpus", "list", "--corpus", str(tmp_path / "nothing")]) == 2
+    assert "no catalog.sqlite" in capsys.readouterr().err
+    assert main(["scrape", "not-a-url", "--corpus", str(tmp_path / "c")]) == 2
+    assert "not an http(s) URL" in capsys.readouterr().err

@@ -92,7 +92,11 @@ def _row_dict(store, row, fields: tuple[str, ...]) -> dict[str, Any]:
 def cmd_corpus_list(args: argparse.Namespace) -> int:
     from .store import CorpusStore
 
-    store = CorpusStore(args.corpus, readonly=True)
+    try:
+        store = CorpusStore(args.corpus, readonly=True)
+    except FileNotFoundError as e:
+        _say(f"error: {e}")
+        return 2
     extra = ("version", "fetched_at", "checked_at", "parse_status", "parse_error", "breadcrumb", "content_hash",
              "doc_id") if args.all_fields else ()
     fields = tuple(f for f in LIST_FIELDS + extra if not (args.no_text and f == "text"))
