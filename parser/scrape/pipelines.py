@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Optional
@@ -25,9 +26,14 @@ def start_workers(n: int, extract: bool = True) -> Optional[ProcessPoolExecutor]
     if n <= 0:
         return None
     _POOL = ProcessPoolExecutor(max_workers=n, initializer=_worker_init, initargs=(extract,))
-    for f in [_POOL.submit(os.getpid) for _ in range(n * 2)]:
+    for f in [_POOL.submit(_ping) for _ in range(n)]:   # busy pings make the pool fork all n now
         f.result()
     return _POOL
+
+
+def _ping() -> int:
+    time.sleep(0.2)
+    return os.getpid()
 
 
 def _worker_init(extract: bool) -> None:
