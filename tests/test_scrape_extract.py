@@ -58,3 +58,9 @@ def test_generic_profile_keeps_every_expected_line_of_the_fixture_site(fixtures)
         got = set(ex.text.splitlines())
         missing = [ln for ln in (site / "_expected" / f"{name}.txt").read_text("utf-8").splitlines() if ln not in got]
         assert ex.status == "ok" and not missing, (name, missing)
+
+
+def test_profile_encoding_override_decodes_an_undeclared_page():
+    body = "<html><body><p>某镇2024年工作要点</p><p>一、推进堃山茶园建设。</p></body></html>".encode("gbk")
+    ex = extract_page(body, "http://x/a.html", "text/html", profile_from_dict({"encoding": "gbk"}), "a")
+    assert ex.encoding == "gb18030" and "堃山茶园" in ex.text
