@@ -5,11 +5,12 @@ import argparse
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 from .errors import PlanparserError
 from .model import Document
-from .output import FORMATS, Writer
+from .output import FORMATS, Writer, render
 from .pipeline import Options, Parser
 from .read import iter_inputs, read_document, unique_ids
 
@@ -43,16 +44,31 @@ def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool =
 _WORKER: dict = {}
 
 
-def _init_worker(options: Options, debug: bool) -> None:
+def _init_worker(options: Options, debug: bool, formats: Optional[tuple[str, ...]]) -> None:
     _WORKER["parser"] = Parser(options)
     _WORKER["debug"] = debug
+    _WORKER["formats"] = formats
 
 
 def _work(item: tuple[str, Optional[Exception], str]):
-    return parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"], doc_id=item[2])
+    """Parse one input in a worker; with formats set, hand back its rendered outputs, not the Document."""
+    res = parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"], doc_id=item[2])
+    formats = _WORKER["formats"]
+    if formats is None or not isinstance(res, Document):
+        return res
+    return Rendered(res.doc_id, tuple(render(res, f) for f in formats))
 
 
-def parallel_results(items, options: Options, workers: int, debug: bool = False):
+@dataclass
+class Rendered:
+    """A document parsed and rendered by a worker: its id and one payload per output format."""
+
+    doc_id: str
+    payloads: tuple
+
+
+def parallel_results(items, options: Options, workers: int, debug: bool = False,
+                     formats: Optional[tuple[str, ...]] = None):
     """Parse in ``workers`` processes; results come back in input order (same output as one worker)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -60,7 +76,7 @@ def parallel_results(items, options: Options, workers: int, debug: bool = False)
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     # a bounded window of submitted files keeps memory flat however long the batch is
     window = workers * 4
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug)) as ex:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug, formats)) as ex:
         pending = []
         for item in items:
             pending.append(ex.submit(_work, item))
@@ -93,16 +109,18 @@ class Batch:
         self.failed += 1
         report(f"error: {source}: {reason}")
 
-    def documents(self, inputs: Sequence[str], workers: int = 1) -> Iterator[Document]:
-        """Parsed documents in input order, whatever the number of worker processes."""
+    def documents(self, inputs: Sequence[str], workers: int = 1,
+                  formats: Optional[tuple[str, ...]] = None) -> Iterator[Document | Rendered]:
+        """Parsed documents in input order, whatever the number of worker processes; with ``formats``
+        and several workers, the workers render them (``Rendered``) so this process only writes."""
         found = list(iter_inputs(inputs))
         items = [(path, err, did) for (path, err), did in zip(found, unique_ids(p for p, _ in found))]
         if workers > 1 and len(items) > 1:
-            results = parallel_results(items, self.options, workers, self.debug)
+            results = parallel_results(items, self.options, workers, self.debug, formats)
         else:
             results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in items)
         for outcome in _progress(results, len(items), "parsing", self.quiet):
-            if isinstance(outcome, Document):
+            if isinstance(outcome, (Document, Rendered)):
                 self.ok += 1
                 yield outcome
             else:
@@ -113,9 +131,13 @@ def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options
               debug: bool = False, workers: int = 1) -> Batch:
     """Parse every input into every writer; one bad input never stops the batch."""
     batch = Batch(options, quiet=quiet, debug=debug)
-    for doc in batch.documents(inputs, workers=workers):
-        for w in writers:
-            w.add(doc)
+    formats = tuple(w.fmt for w in writers) if all(isinstance(w, Writer) for w in writers) else None
+    for out in batch.documents(inputs, workers=workers, formats=formats):
+        for i, w in enumerate(writers):
+            if isinstance(out, Rendered):
+                w.write(out.doc_id, out.payloads[i])
+            else:
+                w.add(out)
     for w in writers:
         try:
             w.close()

@@ -114,8 +114,22 @@ class TableSink:
 FLUSH_ROWS = 20000  # rows buffered per table before a row group is written (bounds memory)
 
 
+def render(doc: Document, fmt: str):
+    """What ``fmt`` writes for ``doc``: JSON or text for a file, a JSON line, or table rows.
+
+    Pure, so worker processes render and the writing process only writes bytes in order."""
+    if fmt == "json":
+        return json.dumps(document_dict(doc), ensure_ascii=False, indent=1)
+    if fmt == "text":
+        return page_text(doc)
+    if fmt == "jsonl":
+        return json.dumps(document_dict(doc), ensure_ascii=False) + "\n"
+    return rows_for(doc)
+
+
 class Writer:
-    """Writes each document as it comes: a file per document (json, text) or streamed tables."""
+    """Writes each document as it comes: a file per document (json, text), one JSON-lines file, or
+    tables streamed in row groups (csv, parquet); everything appears under its name only on success."""
 
     def __init__(self, out_dir: str, fmt: str):
         if fmt not in FORMATS:
@@ -125,49 +139,48 @@ class Writer:
         self.written: list[Path] = []
         self._names: set[str] = set()
         self._sinks: dict[str, TableSink] = {}
-        self._jsonl = None
+        self._lines = None      # (temporary path, handle) of documents.jsonl
 
-    def _name(self, doc: Document) -> str:
-        name, n = doc.doc_id, 1
+    def _name(self, doc_id: str) -> str:
+        name, n = doc_id, 1
         while name in self._names:
             n += 1
-            name = f"{doc.doc_id}-{n}"
+            name = f"{doc_id}-{n}"
         self._names.add(name)
         return name
 
     def add(self, doc: Document) -> None:
-        name = self._name(doc)
-        if self.fmt == "json":
-            path = self.out / f"{name}.json"
+        self.write(doc.doc_id, render(doc, self.fmt))
+
+    def write(self, doc_id: str, payload) -> None:
+        """Write one document's rendered output (see ``render``)."""
+        if self.fmt in ("json", "text"):
+            path = self.out / f"{self._name(doc_id)}.{'json' if self.fmt == 'json' else 'txt'}"
             with atomic_text(path) as fh:
-                json.dump(document_dict(doc), fh, ensure_ascii=False, indent=1)
-            self.written.append(path)
-        elif self.fmt == "text":
-            path = self.out / f"{name}.txt"
-            with atomic_text(path) as fh:
-                fh.write(page_text(doc))
+                fh.write(payload)
             self.written.append(path)
         elif self.fmt == "jsonl":
-            if self._jsonl is None:
-                self._jsonl = TableSink(self.out / "documents.jsonl", "plans", "jsonl")
-                self._jsonl._fh = open(self._jsonl.tmp, "w", encoding="utf-8", newline="")
-            self._jsonl._fh.write(json.dumps(document_dict(doc), ensure_ascii=False) + "\n")
+            if self._lines is None:
+                self.out.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".documents.jsonl.", suffix=".part", dir=self.out)
+                self._lines = (Path(tmp), os.fdopen(fd, "w", encoding="utf-8", newline=""))
+            self._lines[1].write(payload)
         else:
             if not self._sinks:
                 self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}
-            for table, rows in rows_for(doc).items():
+            for table, rows in payload.items():
                 self._sinks[table].add(rows)
 
     def close(self) -> list[Path]:
         if self.fmt == "jsonl":
-            if self._jsonl is None:
-                with atomic_text(self.out / "documents.jsonl"):
+            path = self.out / "documents.jsonl"
+            if self._lines is None:
+                with atomic_text(path):
                     pass
-                self.written.append(self.out / "documents.jsonl")
             else:
-                self._jsonl._fh.close()
-                os.replace(self._jsonl.tmp, self._jsonl.path)
-                self.written.append(self._jsonl.path)
+                self._lines[1].close()
+                os.replace(self._lines[0], path)
+            self.written.append(path)
         elif self.fmt in ("csv", "parquet"):
             if not self._sinks:
                 self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}
