@@ -164,7 +164,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(out=args.out, quiet=args.quiet)
+    return run_demo(out=args.out, quiet=args.quiet, crawl=not args.no_crawl)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="run the whole job on the bundled sample corpus")
     d.add_argument("--out", default=None, help="output folder (default: a new temporary folder)")
+    d.add_argument("--no-crawl", action="store_true", help="parse the sample folder directly (no local site)")
     d.add_argument("--quiet", action="store_true")
     d.set_defaults(func=cmd_demo)
 

@@ -50,8 +50,37 @@ class Collector:
         return []
 
 
+def _crawl(src: Path, out_dir: Path, quiet: bool) -> tuple[dict, int]:
+    """Serve the sample on 127.0.0.1, crawl it into a corpus store and tabulate what was stored."""
+    import pandas as pd
+
+    from .scrape.local import crawl_local_sample
+    from .scrape.update import update_tables
+    from .tables import TABLES
+
+    corpus = out_dir / "corpus"
+    if not quiet:
+        print(f"serving {src} on 127.0.0.1 and crawling it into {corpus} …", flush=True)
+    stats = crawl_local_sample(src, corpus)
+    missing = int(stats.get("files", 0)) - int(stats.get("parsed_ok", 0))
+    print(f"crawl: {stats.get('responses', 0)} responses, {stats.get('stored', 0)} pages stored, "
+          f"{stats.get('parsed_ok', 0)} parsed, {stats.get('failed', 0)} failed ({stats.get('reason')})")
+    update_tables(corpus)
+    frames = {name: pd.read_parquet(corpus / "tables" / f"{name}.parquet") for name in TABLES}
+    print(_summary(frames))
+    print(f"\n{len(frames['plans'])} plans, {len(frames['sections'])} sections, {len(frames['dates'])} dates, "
+          f"{len(frames['organizations'])} organisations, {len(frames['activities'])} activities")
+    print(f"corpus store:    {corpus}  (raw/, text/, parsed/ JSON per page, catalog.sqlite)")
+    print(f"Parquet tables:  {corpus / 'tables'}  (plans, sections, dates, organizations, activities)")
+    failed = int(stats.get("failed", 0) or 0) + max(missing, 0) + (stats.get("exit_code") not in (0, None))
+    return stats, failed
+
+
 def run_demo(out: Optional[str] = None, quiet: bool = False, crawl: bool = True) -> int:
-    """Run the demo; returns the exit code (1 when any sample failed to parse)."""
+    """Run the demo; returns the exit code (1 when any sample page failed).
+
+    With ``crawl`` (the default) the sample is served as a local site, crawled into a corpus store and
+    tabulated from what the crawl stored; without it the folder is parsed directly."""
     from .cli import report, run_parse
     from .output import Writer
     from .pipeline import Options
@@ -61,26 +90,19 @@ def run_demo(out: Optional[str] = None, quiet: bool = False, crawl: bool = True)
         report(f"error: {src}: the bundled sample corpus is missing (a broken checkout?)")
         return 1
     out_dir = Path(out) if out else Path(tempfile.mkdtemp(prefix="planparser-demo-"))
-    failed = 0
     if crawl:
-        try:
-            from .scrape.local import crawl_local_sample
-        except ImportError:
-            crawl_local_sample = None
-        if crawl_local_sample is not None:
-            stats = crawl_local_sample(src, out_dir / "corpus")
-            print(f"crawled the sample as a local site: {stats}")
-            failed += int(stats.get("failed", 0) or 0)
+        _, failed = _crawl(src, out_dir, quiet)
+        sys.stdout.flush()
+        return 1 if failed else 0
     keep = Collector()
     batch = run_parse([str(src)], [Writer(str(out_dir / "json"), "json"), Writer(str(out_dir / "tables"), "parquet"),
-                                   keep], Options(), quiet=quiet)
-    failed += batch.failed
-    ok, bad, docs = batch.ok, batch.failed, keep.docs
-    frames = to_frames(docs)
+                                   keep], Options(), quiet=quiet, workers=1)
+    frames = to_frames(keep.docs)
     print(_summary(frames))
-    print(f"\n{ok} pages parsed, {bad} failed: {len(frames['plans'])} plans, {len(frames['sections'])} sections, "
-          f"{len(frames['dates'])} dates, {len(frames['organizations'])} organisations")
+    print(f"\n{batch.ok} pages parsed, {batch.failed} failed: {len(frames['plans'])} plans, "
+          f"{len(frames['sections'])} sections, {len(frames['dates'])} dates, "
+          f"{len(frames['organizations'])} organisations")
     print(f"JSON per page:   {out_dir / 'json'}")
     print(f"Parquet tables:  {out_dir / 'tables'}  (plans, sections, dates, organizations, activities)")
     sys.stdout.flush()
-    return 1 if failed else 0
+    return 1 if batch.failed else 0
