@@ -16,7 +16,7 @@ description = "a local folder served on 127.0.0.1"
 [links]
 article = ['\\.(s?html?|txt|text)$']
 article_needs_keyword = false
-deny = ['/_planparser_index\.html$']
+deny = ['/_planparser_index\\.html$']
 """
 
 
