@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parser.normalize import normalize  # noqa: E402
-from parser.output import atomic_text  # noqa: E402
+from parser.atomic import atomic_text  # noqa: E402
 
 
 def nt_mentions(norm: str, tagger) -> list[tuple[int, int]]:

@@ -2,38 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
 
+from .atomic import atomic_text, commit, temp_beside
 from .model import Document
 from .serialize import document_dict
 from .tables import TABLES, frame, rows_for
 
 FORMATS = ("json", "jsonl", "csv", "parquet", "text")
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; it replaces ``path`` only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-@contextmanager
-def atomic_text(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding=encoding, newline="") as fh:
-            yield fh
 
 
 def page_text(doc: Document) -> str:
@@ -61,10 +37,7 @@ class TableSink:
     def __init__(self, path: Path, name: str, fmt: str):
         self.path, self.name, self.fmt = path, name, fmt
         self.rows: list[dict] = []
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
+        self.tmp = temp_beside(path)
         self._fh = None
         self._pq = None
 
@@ -100,7 +73,7 @@ class TableSink:
             self._fh.close()
         if self._pq is not None:
             self._pq.close()
-        os.replace(self.tmp, self.path)
+        commit(self.tmp, self.path)
         return self.path
 
     def abort(self) -> None:
@@ -161,9 +134,8 @@ class Writer:
             self.written.append(path)
         elif self.fmt == "jsonl":
             if self._lines is None:
-                self.out.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".documents.jsonl.", suffix=".part", dir=self.out)
-                self._lines = (Path(tmp), os.fdopen(fd, "w", encoding="utf-8", newline=""))
+                tmp = temp_beside(self.out / "documents.jsonl")
+                self._lines = (tmp, open(tmp, "w", encoding="utf-8", newline=""))
             self._lines[1].write(payload)
         else:
             if not self._sinks:
@@ -179,7 +151,7 @@ class Writer:
                     pass
             else:
                 self._lines[1].close()
-                os.replace(self._lines[0], path)
+                commit(self._lines[0], path)
             self.written.append(path)
         elif self.fmt in ("csv", "parquet"):
             if not self._sinks:

@@ -129,3 +129,19 @@ def test_workers_give_the_same_bytes_as_one_worker(tmp_path):
     assert outs[("json", 1)] == outs[("json", 2)]
     assert len(outs[("json", 1)]) == 6
     assert outs[("parquet", 1)] == outs[("parquet", 2)]
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    src = tmp_path / "plan.txt"
+    src.write_text(PLAN, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        for fmt in ("json", "parquet"):
+            assert main(["parse", str(src), "--out", str(tmp_path / fmt), "--format", fmt, "--no-extract", "--quiet"]) == 0
+    finally:
+        os.umask(old)
+    for p in [*(tmp_path / "json").iterdir(), *(tmp_path / "parquet").iterdir()]:
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644, p
