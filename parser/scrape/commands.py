@@ -31,6 +31,11 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per CPU, at most 4; 0 = none)")
     p.add_argument("--fresh", action="store_true", help="forget an interrupted crawl's saved state")
     p.add_argument("--progress", type=float, default=None, help="seconds between progress lines (0 = off)")
+    p.add_argument("--redis", default=None, metavar="URL",
+                   help="share the queue and duplicate filter with other processes through Redis (redis://host:6379/0)")
+    p.add_argument("--redis-key", default=None, help="Redis key prefix (default planparser:PROFILE:CORPUS-FOLDER-NAME)")
+    p.add_argument("--redis-idle", type=float, default=None,
+                   help="with --redis: exit after the shared queue stayed empty this many seconds (default 10)")
     p.add_argument("--verbose", action="store_true", help="Scrapy's INFO log")
     p.add_argument("--quiet", action="store_true")
 
@@ -50,6 +55,9 @@ def _overrides(args: argparse.Namespace, profile) -> dict[str, Any]:
         "PLANPARSER_WORKERS": args.workers,
         "PLANPARSER_PROGRESS_INTERVAL": 0.0 if args.quiet else args.progress,
         "PLANPARSER_LOG_LEVEL": "INFO" if args.verbose else ("ERROR" if args.quiet else None),
+        "PLANPARSER_REDIS_URL": args.redis,
+        "PLANPARSER_REDIS_KEY": args.redis_key,
+        "PLANPARSER_REDIS_IDLE": args.redis_idle,
     }
 
 
@@ -63,7 +71,14 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     if bad:
         _say(f"error: not an http(s) URL: {bad[0]} (start URLs look like https://www.example.gov.cn/tzgg/)")
         return 2
-    if not urls and not profile.start_urls:
+    if args.redis:
+        from .redis import check
+
+        problem = check(args.redis)
+        if problem:
+            _say(f"error: {problem} (start one with: redis-server --port 6379)")
+            return 2
+    if not urls and not profile.start_urls and not args.redis:   # with --redis a process may join a running crawl
         from .store import CorpusStore
 
         store = CorpusStore(args.corpus)
@@ -72,7 +87,8 @@ def cmd_scrape(args: argparse.Namespace) -> int:
         if not pending:
             _say("error: give start URLs or a --profile that has start_urls")
             return 2
-    remember_args(args.corpus, profile.with_urls(urls), urls, args.profiles_dir)
+    if urls or not args.redis:
+        remember_args(args.corpus, profile.with_urls(urls), urls, args.profiles_dir)
     result = run_crawl(profile, args.corpus, urls, _overrides(args, profile), command=args.command, fresh=args.fresh)
     if not args.quiet:
         _say(summary(result))
@@ -122,7 +138,8 @@ def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
         argv += ["--profiles-dir", profiles_dir]
     for flag, value in (("--depth", args.depth), ("--max-pages", args.max_pages), ("--delay", args.delay),
                         ("--concurrency", args.concurrency), ("--user-agent", args.user_agent),
-                        ("--progress", args.progress), ("--workers", args.workers)):
+                        ("--progress", args.progress), ("--workers", args.workers), ("--redis", args.redis),
+                        ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle)):
         if value is not None:
             argv += [flag, str(value)]
     for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet"):

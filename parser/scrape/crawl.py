@@ -50,6 +50,13 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
 
     corpus = Path(corpus)
     jobdir = jobdir_for(corpus)
+    opts = resolve(overrides)
+    if opts["PLANPARSER_REDIS_URL"]:
+        from .redis import clear, redis_key
+
+        opts["PLANPARSER_REDIS_KEY"] = opts["PLANPARSER_REDIS_KEY"] or redis_key(corpus, profile.name)
+        if fresh:
+            clear(opts["PLANPARSER_REDIS_URL"], opts["PLANPARSER_REDIS_KEY"])
     if fresh:
         shutil.rmtree(jobdir, ignore_errors=True)
         store = CorpusStore(corpus)
@@ -58,7 +65,6 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
         store.close()
     else:
         CorpusStore(corpus).close()  # create the layout before Scrapy writes its state
-    opts = resolve(overrides)
     from .extract import warm_up
     from .pipelines import start_workers, stop_workers
 
@@ -75,7 +81,9 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
     stats = dict(crawler.stats.get_stats())   # complete now (finish_reason, elapsed_time_seconds)
     store = CorpusStore(corpus)
     try:
-        run = store.last_run()
+        run_id = getattr(crawler.spider, "run_id", None)    # this process's run (others may share the corpus)
+        run = (store.db.execute("SELECT * FROM runs WHERE run_id=?", (run_id,)).fetchone() if run_id
+               else store.last_run())
         out = {"run_id": run["run_id"], "reason": run["reason"], "stats": stats} if run else {"stats": stats}
         if run is not None and run["reason"]:
             store.finish_run(run["run_id"], run["reason"], stats)

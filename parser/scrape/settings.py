@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_FOLLOW_FROM_ARTICLES": False,
     "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
     "PLANPARSER_WORKERS": None,             # extraction processes; None = one per CPU, at most 4 (0 = in-process)
+    "PLANPARSER_REDIS_URL": None,           # redis://host:6379/0 shares the queue between processes (parser.scrape.redis)
+    "PLANPARSER_REDIS_KEY": None,           # key prefix; None = planparser:PROFILE:CORPUS-FOLDER-NAME
+    "PLANPARSER_REDIS_IDLE": 10.0,          # seconds the shared queue stays empty before a process exits
 }
 
 
@@ -95,6 +98,15 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
     if not polite:
         s["DOWNLOAD_DELAY"] = float(opts["PLANPARSER_DELAY"])
         s["DOWNLOAD_DELAY_JITTER"] = 0
+    if opts.get("PLANPARSER_REDIS_URL"):     # the queue lives in Redis: no JOBDIR
+        from .redis import quiet_scrapy_redis, redis_settings
+
+        quiet_scrapy_redis()
+        shared = redis_settings(opts["PLANPARSER_REDIS_URL"], opts["PLANPARSER_REDIS_KEY"] or "planparser",
+                                float(opts["PLANPARSER_REDIS_IDLE"]))
+        s["EXTENSIONS"] = {**s["EXTENSIONS"], **shared.pop("EXTENSIONS")}
+        s.update(shared)
+        jobdir = None
     if jobdir:
         s["JOBDIR"] = jobdir
     s.update(extra or {})

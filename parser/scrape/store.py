@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -49,6 +50,18 @@ def doc_id_for_url(url: str) -> str:
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or (urlsplit(url).hostname or "page")
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)[:40] or "page"
     return f"{stem}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:10]}"
+
+
+def retry_locked(fn, attempts: int = 8):
+    """``fn()``, again after a short pause while SQLite says "database is locked": several crawl processes
+    (``scrape --redis``) share one catalogue, and the busy timeout does not cover every case (WAL set-up)."""
+    for n in range(attempts):
+        try:
+            return fn()
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or n == attempts - 1:
+                raise
+            time.sleep(min(0.05 * 2 ** n, 2.0))
 
 
 _UMASK = None
@@ -127,7 +140,8 @@ class CorpusStore:
         self.db = sqlite3.connect(self.root / "catalog.sqlite", timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         if not readonly:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":   # setting it needs a lock
+                retry_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self.tx():
                 for statement in SCHEMA.split(";"):
@@ -142,10 +156,13 @@ class CorpusStore:
 
         class _Tx:
             def __enter__(self):
-                store.db.execute("BEGIN IMMEDIATE")
+                retry_locked(lambda: store.db.execute("BEGIN IMMEDIATE"))
 
             def __exit__(self, exc_type, exc, tb):
-                store.db.execute("ROLLBACK" if exc_type else "COMMIT")
+                if exc_type:
+                    store.db.execute("ROLLBACK")
+                else:
+                    retry_locked(lambda: store.db.execute("COMMIT"))
                 return False
         return _Tx()
 

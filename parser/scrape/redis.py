@@ -1,0 +1,184 @@
+"""A crawl shared through Redis (``planparser scrape --redis URL``): several processes or machines
+pull requests from one Redis queue and one duplicate filter (scrapy-redis), so each URL is fetched once.
+
+Every key starts with one prefix per corpus and profile (``planparser:PROFILE:CORPUS`` unless
+``--redis-key`` names it). The queue persists while any process works; a process exits once the
+queue stayed empty, with no other process busy, for ``PLANPARSER_REDIS_IDLE`` seconds, and the
+last process out of a finished crawl deletes the keys so the next crawl of the corpus starts afresh.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any, Optional
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet import task
+
+POLL = 0.2          # seconds between this process's heartbeats and nudges to look at the shared queue
+STALE = 5.0         # a process whose heartbeat is older than this is taken as gone / not busy
+
+
+def quiet_scrapy_redis() -> None:
+    """scrapy-redis 0.9.1 predates Scrapy 2.19's APIs: hide the deprecation warnings that come from it."""
+    from scrapy.exceptions import ScrapyDeprecationWarning
+
+    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module=r"scrapy_redis(\..*)?$")
+
+
+def redis_key(corpus: str | Path, profile: str) -> str:
+    """The default key prefix: one per corpus folder (its name, so other machines agree) and profile."""
+    name = Path(corpus).resolve().name or "corpus"
+    return "planparser:" + ":".join(_clean(x) for x in (profile or "generic", name))
+
+
+def _clean(part: str) -> str:
+    # scrapy-redis %-formats its keys (twice): no '%' and no spaces in a prefix
+    return re.sub(r"[%\s]+", "_", part.strip()) or "_"
+
+
+def keys(prefix: str) -> dict[str, str]:
+    """The Redis keys of one shared crawl."""
+    return {"requests": f"{prefix}:requests", "dupefilter": f"{prefix}:dupefilter",
+            "alive": f"{prefix}:alive", "busy": f"{prefix}:busy"}
+
+
+def redis_settings(url: str, prefix: str, idle: float) -> dict[str, Any]:
+    """Scrapy settings that put the scheduler's queue and duplicate filter in Redis (no JOBDIR)."""
+    k = keys(_clean(prefix))
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_PERSIST": True,          # a process that finishes must not wipe the queue of the others
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,   # never a blocking pop: it would stall the reactor
+        "SCHEDULER_QUEUE_KEY": k["requests"],
+        "SCHEDULER_DUPEFILTER_KEY": k["dupefilter"],
+        "REDIS_URL": url,
+        "PLANPARSER_REDIS_URL": url,
+        "PLANPARSER_REDIS_KEY": _clean(prefix),
+        "PLANPARSER_REDIS_IDLE": float(idle),
+        "EXTENSIONS": {"parser.scrape.redis.SharedQueueWatch": 510},
+    }
+
+
+def connect(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True)
+
+
+def clear(url: str, prefix: str) -> int:
+    """Forget a shared crawl (``--fresh``): delete its queue, duplicate filter and heartbeats."""
+    server = connect(url)
+    try:
+        return int(server.delete(*keys(_clean(prefix)).values()))
+    finally:
+        server.close()
+
+
+def check(url: str) -> Optional[str]:
+    """None when Redis answers at ``url``, else a message saying what went wrong."""
+    try:
+        server = connect(url)
+        try:
+            server.ping()
+        finally:
+            server.close()
+    except Exception as e:  # noqa: BLE001 - any failure becomes one clear message
+        return f"cannot reach Redis at {url}: {type(e).__name__}: {e}"
+    return None
+
+
+class SharedQueueWatch:
+    """Keeps a process of a shared crawl open while the Redis queue holds requests or another process is
+    busy, closes it after ``idle`` seconds of empty queue, and clears the keys of a finished crawl."""
+
+    def __init__(self, crawler, server, prefix: str, idle: float, tag: str):
+        self.crawler = crawler
+        self.server = server
+        self.keys = keys(prefix)
+        self.idle = idle
+        self.tag = tag
+        self.idle_since: Optional[float] = None
+        self.loop: Optional[task.LoopingCall] = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "SharedQueueWatch":
+        s = crawler.settings
+        if not s.get("PLANPARSER_REDIS_URL"):
+            raise NotConfigured
+        import os
+        import socket
+        import uuid
+
+        tag = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        ext = cls(crawler, connect(s["PLANPARSER_REDIS_URL"]), s["PLANPARSER_REDIS_KEY"],
+                  s.getfloat("PLANPARSER_REDIS_IDLE", 10.0), tag)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.idle_check, signal=signals.spider_idle)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def now(self) -> float:
+        """Redis's clock, so processes on machines with different clocks agree."""
+        sec, usec = self.server.time()
+        return sec + usec / 1e6
+
+    def queued(self) -> int:
+        return int(self.server.zcard(self.keys["requests"]))
+
+    def others(self, key: str, now: float) -> int:
+        """Other processes whose heartbeat in ``key`` is fresh."""
+        self.server.zremrangebyscore(key, "-inf", now - STALE)
+        return sum(1 for m in self.server.zrange(key, 0, -1) if m.decode() != self.tag)
+
+    def opened(self, spider) -> None:
+        self.tick()
+        self.loop = task.LoopingCall(self.tick)
+        self.loop.start(POLL, now=False)
+
+    def tick(self) -> None:
+        """Heartbeat (alive; busy unless idle), and a nudge to the engine to look at the shared queue."""
+        try:
+            now = self.now()
+            self.server.zadd(self.keys["alive"], {self.tag: now})
+            engine = self.crawler.engine
+            if engine is None or getattr(engine, "_slot", None) is None:
+                return
+            if engine.spider_is_idle():
+                self.server.zrem(self.keys["busy"], self.tag)
+            else:
+                self.server.zadd(self.keys["busy"], {self.tag: now})
+            # pull from the shared queue now: the engine itself looks again only every 5 s once the queue
+            # ran dry, and other processes may have filled it since
+            engine._slot.nextcall.schedule()
+        except Exception as e:  # noqa: BLE001 - a Redis hiccup is logged; the next tick tries again
+            self.crawler.stats.inc_value("redis/tick_error")
+            self.crawler.spider.logger.warning("redis heartbeat failed: %s: %s", type(e).__name__, e)
+
+    def idle_check(self, spider) -> None:
+        """spider_idle: stay open while work may still come; close after ``idle`` quiet seconds."""
+        now = self.now()
+        if self.queued() or self.others(self.keys["busy"], now):
+            self.idle_since = None
+            raise DontCloseSpider
+        if self.idle_since is None:
+            self.idle_since = now
+        if now - self.idle_since < self.idle:
+            raise DontCloseSpider
+        self.crawler.stats.set_value("redis/idle_exit_after", round(now - self.idle_since, 1))
+
+    def closed(self, spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        try:
+            self.server.zrem(self.keys["busy"], self.tag)
+            self.server.zrem(self.keys["alive"], self.tag)
+            if reason == "finished" and not self.queued() and not self.others(self.keys["alive"], self.now()):
+                self.server.delete(*self.keys.values())     # the last one out: the next crawl starts afresh
+                self.crawler.stats.set_value("redis/cleared", 1)
+        finally:
+            self.server.close()
