@@ -1,11 +1,13 @@
 """Crawl throughput: our crawl (extraction + parsing + storage) beside a bare Scrapy spider that only
 downloads, on the same generated local site (≥ 2,000 article pages), politeness off, same run.
 
-    uv run python benchmarks/bench_crawl.py [--pages 2000] [--per-listing 50] [--concurrency 16]
+    uv run python benchmarks/bench_crawl.py [--pages 2000] [--per-listing 50] [--concurrency 16] [--redis [URL]]
 
 Prints pages/second and peak RSS of each crawl (each in its own child process) and the ratio
 ours/bare; the goal is a ratio ≥ 0.5. The site is generated into a temporary folder and served
-on 127.0.0.1 by parser.scrape.server in this process.
+on 127.0.0.1 by parser.scrape.server in this process. ``--redis`` adds a crawl shared through Redis by
+two processes (``scrape --redis``, a throw-away local redis-server unless a URL is given) beside our
+one-process crawl, and prints the pages/second of each and their ratio.
 """
 from __future__ import annotations
 
@@ -80,7 +82,11 @@ def child_bare(url: str, concurrency: int) -> dict:
     return dict(crawler.stats.get_stats())
 
 
-def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = None, extract: bool = True) -> dict:
+REDIS_IDLE = 2.0      # seconds a shared-crawl process waits on an empty queue (left out of its crawl time)
+
+
+def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = None, extract: bool = True,
+               redis: str | None = None) -> dict:
     from parser.scrape.crawl import run_crawl
     from parser.scrape.profiles import load_profile
 
@@ -88,7 +94,8 @@ def child_ours(url: str, corpus: str, concurrency: int, workers: int | None = No
         "PLANPARSER_OBEY_ROBOTS": False, "PLANPARSER_AUTOTHROTTLE": False, "PLANPARSER_DELAY": 0.0,
         "PLANPARSER_CONCURRENCY": concurrency, "PLANPARSER_CONCURRENCY_PER_DOMAIN": concurrency,
         "PLANPARSER_MAX_PAGES": 0, "PLANPARSER_DEPTH": 3, "PLANPARSER_PROGRESS_INTERVAL": 0.0,
-        "PLANPARSER_LOG_LEVEL": "ERROR", "PLANPARSER_WORKERS": workers, "PLANPARSER_EXTRACT": extract})
+        "PLANPARSER_LOG_LEVEL": "ERROR", "PLANPARSER_WORKERS": workers, "PLANPARSER_EXTRACT": extract,
+        "PLANPARSER_REDIS_URL": redis, "PLANPARSER_REDIS_IDLE": REDIS_IDLE if redis else None})
     return result["stats"]
 
 
@@ -103,6 +110,23 @@ def run_child(mode: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_shared(n: int, url: str, corpus: str, redis: str) -> dict:
+    """``n`` processes crawling one corpus through one Redis queue; pages/s over the span from the first
+    start to the last process's last work (its idle wait before exiting left out)."""
+    cmd = [sys.executable, __file__, "--child", "redis", url, corpus, redis, *EXTRA]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    outs = [p.communicate(timeout=1800) for p in procs]
+    for p, (_, err) in zip(procs, outs):
+        if p.returncode != 0:
+            raise SystemExit(f"shared crawl failed:\n{err[-3000:]}")
+    rs = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
+    span = max(r["finish"] - r["idle_exit"] for r in rs) - min(r["start"] for r in rs)
+    return {"responses": sum(r["responses"] for r in rs), "elapsed": span, "per_process": [r["responses"] for r in rs],
+            "stored": sum(r["stored"] for r in rs), "parse_ok": sum(r["parse_ok"] for r in rs),
+            "cpu_s": sum(r["cpu_s"] for r in rs)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=2000)
@@ -111,15 +135,20 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: one per CPU, at most 4)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate bare/ours this many times (median ratio)")
     ap.add_argument("--no-extract", action="store_true", help="our crawl parses structure only (plans, sections)")
+    ap.add_argument("--redis", nargs="?", const="local", default=None, metavar="URL",
+                    help="also crawl with two processes sharing a Redis queue (default: a throw-away local redis-server)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, url = args.child[0], args.child[1]
         t0 = time.monotonic()
         stats = (child_bare(url, args.concurrency) if mode == "bare"
-                 else child_ours(url, args.child[2], args.concurrency, args.workers, not args.no_extract))
+                 else child_ours(url, args.child[2], args.concurrency, args.workers, not args.no_extract,
+                                 args.child[3] if mode == "redis" else None))
         elapsed = float(stats.get("elapsed_time_seconds") or time.monotonic() - t0)
-        print(json.dumps({"responses": stats.get("response_received_count", 0), "elapsed": elapsed,
+        stamp = lambda k: stats[k].timestamp() if hasattr(stats.get(k), "timestamp") else 0.0  # noqa: E731
+        print(json.dumps({"start": stamp("start_time"), "finish": stamp("finish_time"),
+                          "idle_exit": float(stats.get("redis/idle_exit_after") or 0.0),"responses": stats.get("response_received_count", 0), "elapsed": elapsed,
                           "stored": stats.get("store/new_page", 0), "plans": stats.get("parse/plans", 0),
                           "parse_ok": stats.get("parse/ok", 0),
                           "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -144,6 +173,14 @@ def main() -> int:
                 bare = run_child("bare", site.url + "/index.html")
                 ours = run_child("ours", site.url + "/index.html", str(Path(tmp) / f"corpus{n}"))
                 pairs.append((bare, ours))
+            shared = None
+            if args.redis:
+                from contextlib import nullcontext
+
+                from parser.scrape.redis import local_redis
+
+                with (local_redis() if args.redis == "local" else nullcontext(args.redis)) as redis_url:
+                    shared = run_shared(2, site.url + "/index.html", str(Path(tmp) / "corpus-redis"), redis_url)
     ratios = []
     for n, (bare, ours) in enumerate(pairs, 1):
         rates = []
@@ -157,6 +194,15 @@ def main() -> int:
                      else ""))
         ratios.append(rates[1] / rates[0] if rates[0] else 0.0)
     ratios.sort()
+    if shared is not None:
+        one = pairs[-1][1]
+        one_rate = one["responses"] / one["elapsed"] if one["elapsed"] else 0.0
+        two_rate = shared["responses"] / shared["elapsed"] if shared["elapsed"] else 0.0
+        print(f"[redis] {'planparser scrape --redis (2 processes)':40s} {shared['responses']:6d} responses in "
+              f"{shared['elapsed']:7.1f} s = {two_rate:7.1f} pages/s (per process {shared['per_process']}), "
+              f"stored {shared['stored']}, parsed ok {shared['parse_ok']}, CPU {shared['cpu_s']:.0f} s")
+        print(f"ratio two-process Redis / one-process = {two_rate / one_rate if one_rate else 0.0:.2f} "
+              f"({two_rate:.1f} vs {one_rate:.1f} pages/s)")
     print(f"ratio ours/bare = {ratios[len(ratios) // 2]:.2f} median of {[round(r, 2) for r in ratios]} "
           f"(goal >= 0.50); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0

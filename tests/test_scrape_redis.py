@@ -7,17 +7,14 @@ local site of 300 generated article pages that answers each request after a shor
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from parser.scrape.redis import keys, redis_key, redis_settings
+from parser.scrape.redis import keys, local_redis, redis_key, redis_server_binary, redis_settings
 from parser.scrape.server import serving
 from parser.scrape.settings import resolve, scrapy_settings
 
@@ -26,43 +23,14 @@ PAGES, PER_LISTING = 300, 15
 UNITS = ["社区居委会", "街道办事处", "文化服务中心", "镇人民政府", "区政协办公室"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
+def redis_url():
     """A throw-away redis-server on 127.0.0.1 (no persistence), stopped after the module."""
-    binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists()
-                                              else None)
+    binary = redis_server_binary()
     if binary is None:
         pytest.skip("redis-server not found: apt-get install redis-server")
-    import redis
-
-    work = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(work)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if proc.poll() is not None:
-                    pytest.fail(f"redis-server exited with {proc.returncode}")
-                time.sleep(0.05)
-        else:
-            pytest.fail("redis-server did not answer within 5 s")
+    with local_redis(binary) as url:
         yield url
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(10)
 
 
 def make_site(root: Path) -> int:

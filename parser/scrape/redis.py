@@ -9,9 +9,15 @@ last process out of a finished crawl deletes the keys so the next crawl of the c
 from __future__ import annotations
 
 import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
@@ -92,6 +98,44 @@ def check(url: str) -> Optional[str]:
     return None
 
 
+def redis_server_binary() -> Optional[str]:
+    return shutil.which("redis-server") or next((p for p in ("/usr/bin/redis-server", "/usr/local/bin/redis-server")
+                                                 if Path(p).exists()), None)
+
+
+@contextmanager
+def local_redis(binary: Optional[str] = None) -> Iterator[str]:
+    """A throw-away redis-server on a free port of 127.0.0.1 (no persistence, in a temporary folder) for
+    tests and the benchmark; yields its URL. FileNotFoundError when there is no redis-server."""
+    binary = binary or redis_server_binary()
+    if binary is None:
+        raise FileNotFoundError("redis-server not found: apt-get install redis-server")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="planparser-redis-") as work:
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                 "no", "--dir", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"redis://127.0.0.1:{port}/0"
+        try:
+            for _ in range(200):
+                if check(url) is None:
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError(f"redis-server exited with {proc.returncode}")
+                time.sleep(0.05)
+            else:
+                raise RuntimeError("redis-server did not answer within 10 s")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 class SharedQueueWatch:
     """Keeps a process of a shared crawl open while the Redis queue holds requests or another process is
     busy, closes it after ``idle`` seconds of empty queue, and clears the keys of a finished crawl."""
@@ -111,7 +155,6 @@ class SharedQueueWatch:
         if not s.get("PLANPARSER_REDIS_URL"):
             raise NotConfigured
         import os
-        import socket
         import uuid
 
         tag = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
