@@ -150,3 +150,21 @@ def test_key_prefix_per_corpus_and_profile(tmp_path):
     assert redis_key(tmp_path / "other", "generic") != a
     assert redis_key(tmp_path / "corpus one", "mysite") != a
     assert "%" not in redis_settings("redis://x", "a%b", 1)["SCHEDULER_DUPEFILTER_KEY"]
+
+
+def test_fresh_clears_only_this_crawls_keys(redis_url):
+    import redis
+
+    from parser.scrape.redis import clear
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        for prefix in ("planparser:p:one", "planparser:p:two"):
+            client.sadd(keys(prefix)["dupefilter"], "fp")
+            client.zadd(keys(prefix)["requests"], {b"req": 0})
+        assert clear(redis_url, "planparser:p:one") == 2
+        assert not client.exists(keys("planparser:p:one")["dupefilter"], keys("planparser:p:one")["requests"])
+        assert client.exists(keys("planparser:p:two")["dupefilter"], keys("planparser:p:two")["requests"]) == 2
+        client.delete(*keys("planparser:p:two").values())
+    finally:
+        client.close()
