@@ -67,6 +67,13 @@ class Rendered:
     payloads: tuple
 
 
+def _work_chunk(chunk: list[tuple[str, Optional[Exception], str]]) -> list:
+    return [_work(item) for item in chunk]
+
+
+FILES_PER_TASK = 8      # files handed to a worker at a time: amortises the per-task cost of the pool
+
+
 def parallel_results(items, options: Options, workers: int, debug: bool = False,
                      formats: Optional[tuple[str, ...]] = None):
     """Parse in ``workers`` processes; results come back in input order (same output as one worker)."""
@@ -74,16 +81,17 @@ def parallel_results(items, options: Options, workers: int, debug: bool = False,
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    # a bounded window of submitted files keeps memory flat however long the batch is
-    window = workers * 4
+    # small tasks of a few files, and a bounded window of them, keep memory flat however long the batch
+    chunks = [items[i:i + FILES_PER_TASK] for i in range(0, len(items), FILES_PER_TASK)]
+    window = workers * 3
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug, formats)) as ex:
         pending = []
-        for item in items:
-            pending.append(ex.submit(_work, item))
+        for chunk in chunks:
+            pending.append(ex.submit(_work_chunk, chunk))
             if len(pending) >= window:
-                yield pending.pop(0).result()
+                yield from pending.pop(0).result()
         for fut in pending:
-            yield fut.result()
+            yield from fut.result()
 
 
 def default_workers() -> int:
