@@ -7,14 +7,14 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
+
+from ..atomic import write_atomic
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -62,45 +62,6 @@ def retry_locked(fn, attempts: int = 8):
             if "locked" not in str(e) or n == attempts - 1:
                 raise
             time.sleep(min(0.05 * 2 ** n, 2.0))
-
-
-_UMASK = None
-
-
-def _mode() -> int:
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-_MADE: set[Path] = set()
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it (rename) only when the block succeeds."""
-    if path.parent not in _MADE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if len(_MADE) > 100_000:
-            _MADE.clear()
-        _MADE.add(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, _mode())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
-    with atomic_file(path) as tmp:
-        tmp.write_bytes(data)
 
 
 @dataclass

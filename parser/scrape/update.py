@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from .store import CorpusStore, atomic_file
+from ..atomic import atomic_path as atomic_file
+from .store import CorpusStore
 
 
 def _docs_since(store: CorpusStore, after_run: int):
