@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from . import dates, orgs
 from .errors import ConfigError
 from .normalize import normalize
+from .tokenizer import JiebaTokenizer  # also registers planparser.jieba_tokenizer.v1
 
 COMPONENTS = ("planparser_dates", "planparser_orgs")
 
@@ -72,8 +73,6 @@ class OrgComponent(MentionComponent):
     key, label = "organizations", "ORG"
 
     def find(self, norm: str, doc: Doc):
-        from .tokenizer import JiebaTokenizer
-
         tokens = None
         if doc.text == norm and isinstance(self.tokenizer, JiebaTokenizer):
             tokens = [(t.idx, t.idx + len(t.text)) for t in doc]  # cut once, by the same segmenter
@@ -113,8 +112,6 @@ def build_nlp(segmenter: str = "jieba", components: Iterable[str] = COMPONENTS) 
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
-    from . import tokenizer  # noqa: F401 - registers planparser.jieba_tokenizer.v1
-
     if segmenter not in ("jieba", "pkuseg", "char", "spacy-jieba"):
         raise ConfigError("segmenter", f"unknown segmenter {segmenter!r}; use jieba, pkuseg or char")
     if segmenter == "jieba":

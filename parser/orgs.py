@@ -273,8 +273,7 @@ def _words(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]]) 
 
 def _pieces(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[tuple[str, int, int, str]]:
     """Tokens of one line as (piece, start, end, class), fused tokens split."""
-    tk, tags = _jieba()
-    lex = lexicon()
+    tags = _jieba()[1]
     out: list[tuple[str, int, int, str]] = []
     pos = offset
     for w in _words(text, offset, tokens):

@@ -2,7 +2,6 @@
 import urllib.error
 import urllib.request
 
-import pytest
 
 from parser.scrape.server import serving
 

@@ -5,7 +5,7 @@ from scrapy.utils.test import get_crawler
 
 from parser.scrape.profiles import load_profile
 from parser.scrape.spider import PlanSpider
-from parser.scrape.store import CorpusStore, Fetched
+from parser.scrape.store import Fetched
 
 LISTING = """<html><head><meta charset="utf-8"><title>通知公告</title></head><body><ul>
 <li><a href="/a/p1.html">某社区2025年工作计划</a></li><li><a href="/a/p2.html">某镇2025年工作要点</a></li>

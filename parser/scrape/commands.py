@@ -7,7 +7,7 @@ import re
 import sys
 import time
 from datetime import datetime, timedelta
-from typing import Any, Optional
+from typing import Any
 
 LIST_FIELDS = ("url", "final_url", "status", "title", "published", "encoding", "plans", "text")
 
