@@ -25,7 +25,9 @@ def parse_partition(index: int, items: list[tuple[str, str]], options: Options, 
     from .output import TableSink
     from .tables import TABLES, rows_for
 
-    parser = _PARSERS.get(id(options)) or _PARSERS.setdefault(id(options), Parser(options))
+    # each task brings its own unpickled Options: key by value, so a worker builds one Parser, not one per task
+    key = repr(options)
+    parser = _PARSERS.get(key) or _PARSERS.setdefault(key, Parser(options))
     sinks = {t: TableSink(Path(out) / t / f"part-{index:05d}.parquet", t, "parquet") for t in TABLES}
     ok, errors = 0, []
     try:
