@@ -7,7 +7,7 @@ Each document is one plan covering the whole text; its organisations are the tok
 part-of-speech tagger (a private tokenizer with jieba's own dictionary, HMM on, nothing added)
 tags ``nt``, all with role "other"; dates are empty. jieba reads the normalised text (same
 length, so spans carry over; Traditional input is tagged in Simplified). The script also times
-parser.orgs.find_orgs on the same texts (CPU time of this process) and prints both speeds
+parser.extract.orgs.find_orgs on the same texts (CPU time of this process) and prints both speeds
 and their ratio.
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.normalize import normalize  # noqa: E402
-from parser.atomic import atomic_text  # noqa: E402
+from parser.ingest.normalize import normalize  # noqa: E402
+from parser.tables.atomic import atomic_text  # noqa: E402
 
 
 def nt_mentions(norm: str, tagger) -> list[tuple[int, int]]:
@@ -68,14 +68,14 @@ def main(argv=None) -> int:
         with atomic_text(Path(a.out) / f"{path.stem}.json") as fh:
             json.dump(document(path, text, spans), fh, ensure_ascii=False, indent=1)
 
-    from parser.orgs import find_orgs
+    from parser.extract.orgs import find_orgs
 
     find_orgs("县政协办公室")  # load the lexicon and our tokenizer outside the timing
     t0 = time.process_time()
     for n in norms:
         find_orgs(n)
     t_ours = time.process_time() - t0
-    print(f"jieba nt anchor: {chars / max(t_anchor, 1e-9):,.0f} chars/s; parser.orgs.find_orgs: "
+    print(f"jieba nt anchor: {chars / max(t_anchor, 1e-9):,.0f} chars/s; parser.extract.orgs.find_orgs: "
           f"{chars / max(t_ours, 1e-9):,.0f} chars/s; ours/anchor speed ratio {t_anchor / max(t_ours, 1e-9):.1f}x "
           f"({chars:,} chars)", file=sys.stderr)
     return 0

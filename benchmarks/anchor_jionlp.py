@@ -23,8 +23,8 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.normalize import normalize  # noqa: E402
-from parser.atomic import atomic_text  # noqa: E402
+from parser.ingest.normalize import normalize  # noqa: E402
+from parser.tables.atomic import atomic_text  # noqa: E402
 
 TIME_BASE = {"year": 2024, "month": 1, "day": 1}
 

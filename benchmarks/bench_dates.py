@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.dates import find_dates, grammar  # noqa: E402
-from parser.normalize import normalize  # noqa: E402
+from parser.extract.dates import find_dates, grammar  # noqa: E402
+from parser.ingest.normalize import normalize  # noqa: E402
 
 
 def best_of(fn, repeat: int) -> float:

@@ -38,8 +38,8 @@ def char_f1(pred: str, gold: str) -> float:
 
 
 def decoded(path: Path) -> str:
-    from parser.decode import decode_bytes
-    from parser.page import declared_charset
+    from parser.ingest.decode import decode_bytes
+    from parser.ingest.page import declared_charset
 
     data = path.read_bytes()
     return decode_bytes(data, str(path), declared=declared_charset(data)).text
@@ -47,15 +47,15 @@ def decoded(path: Path) -> str:
 
 def ours_cli(path: Path) -> str:
     """What ``planparser parse PAGE.html --format text`` writes, without the subprocess."""
-    from parser.output import page_text
+    from parser.tables.output import page_text
     from parser.pipeline import Options, Parser
-    from parser.read import read_document
+    from parser.ingest.read import read_document
 
     return page_text(Parser(Options(extract=False)).parse(read_document(str(path))))
 
 
 def ours_direct(path: Path) -> str:
-    from parser.maintext import extract_main
+    from parser.ingest.maintext import extract_main
 
     page = extract_main(decoded(path), str(path))
     return "\n".join(x for x in (page.title, page.text) if x)
@@ -75,7 +75,7 @@ def readability_text(path: Path) -> str:
     from bs4 import BeautifulSoup
     from readability import Document
 
-    from parser.page import block_lines
+    from parser.ingest.page import block_lines
 
     doc = Document(decoded(path))
     lines = block_lines(BeautifulSoup(doc.summary(html_partial=True), "lxml"))

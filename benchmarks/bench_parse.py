@@ -49,7 +49,7 @@ elif mode == "jionlp":
         return k
 else:
     from parser.pipeline import Options, Parser
-    from parser.read import make_document
+    from parser.ingest.read import make_document
     if mode == "structure":
         p = Parser(Options(extract=False))
     else:

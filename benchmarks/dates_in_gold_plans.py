@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parser.dates import find_dates  # noqa: E402
-from parser.normalize import normalize  # noqa: E402
+from parser.extract.dates import find_dates  # noqa: E402
+from parser.ingest.normalize import normalize  # noqa: E402
 
 
 def line_starts(text: str) -> list[int]:

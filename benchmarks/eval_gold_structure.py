@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from parser.categories import categorize  # noqa: E402
-from parser.metadata import describe_plan  # noqa: E402
+from parser.extract.categories import categorize  # noqa: E402
+from parser.extract.metadata import describe_plan  # noqa: E402
 from parser.model import Document, Plan, Section  # noqa: E402
-from parser.read import make_document  # noqa: E402
+from parser.ingest.read import make_document  # noqa: E402
 
 SUFFIXES = "市县区镇乡省"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .model import DateMention, Document, Field, OrgMention, Plan, Section
 from .pipeline import Options, Parser
-from .tables import to_frames
+from .tables.frames import to_frames
 
 __all__ = ["parse_text", "parse_file", "to_frames", "Parser", "Options", "Document", "Plan", "Section",
            "Field", "DateMention", "OrgMention"]
@@ -30,3 +30,12 @@ def parse_text(text: str, source: str = "<text>", doc_id: str | None = None) -> 
 def parse_file(path: str) -> Document:
     """Read (any supported encoding, .txt or .html) and parse one file with the default options."""
     return _parser().parse_file(path)
+
+
+def __getattr__(name: str):
+    """``parser.nlp`` (and the other subpackages) on first use, so ``import parser`` stays light."""
+    if name in ("nlp", "analysis", "plotting", "scrape"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,9 +9,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from . import categories, metadata, plans, sections
+from .extract import categories, metadata
+from .ingest.read import make_document, read_document
 from .model import Document, Plan
-from .read import make_document, read_document
+from .structure import plans, sections
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Parser:
     def nlp(self):
         """The spaCy pipeline, built on first use with only the configured components."""
         if self._nlp is None:
-            from .nlp import build_nlp
+            from .extract.nlp import build_nlp
 
             self._nlp = build_nlp(self.options.segmenter, self.options.components)
         return self._nlp

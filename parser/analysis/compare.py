@@ -21,7 +21,7 @@ def title_similarity(a: str, b: str) -> float:
 
 
 def _norm(title) -> str:
-    from ..normalize import normalize
+    from ..ingest.normalize import normalize
 
     return normalize(title).strip() if isinstance(title, str) else ""
 

@@ -7,7 +7,7 @@ from typing import Optional
 import pandas as pd
 
 from ..errors import PlanparserError
-from ..tables import TABLES, to_frames
+from ..tables.frames import TABLES, to_frames
 
 UNKNOWN = "(unknown)"
 ERROR_COLUMNS = {"source": "string", "error": "string"}
@@ -65,7 +65,7 @@ def parse_corpus(path: str | Path, options=None) -> dict[str, pd.DataFrame]:
     """Parse every .txt/.html file under ``path`` into tables; files that fail go to the ``errors`` table
     (one bad file never stops the corpus, as with ``planparser parse``)."""
     from ..pipeline import Parser
-    from ..read import iter_inputs, read_document
+    from ..ingest.read import iter_inputs, read_document
 
     parser = Parser(options)
     docs, errors = [], []
@@ -129,7 +129,7 @@ def corpus_summary(tables: dict[str, pd.DataFrame]) -> pd.Series:
 def group_labels(values: pd.Series) -> pd.Series:
     """Values as text labels in Simplified characters (雨湖區 and 雨湖区 are one group), years as "2023",
     missing ones as ``(unknown)``."""
-    from ..normalize import to_simplified
+    from ..ingest.normalize import to_simplified
 
     labels = values.astype("string")
     simplified = {v: to_simplified(v) for v in labels.dropna().unique()}

@@ -35,7 +35,7 @@ def tokenize(text: str, extra_stopwords: Iterable[str] = ()) -> list[str]:
     (Traditional text is counted in Simplified, so both spellings of a word are one term)."""
     import jieba
 
-    from ..normalize import normalize
+    from ..ingest.normalize import normalize
 
     stop = stopwords() | frozenset(extra_stopwords)
     return [w for w in jieba.lcut(normalize(text)) if len(w) >= 2 and _HAN.match(w) and w not in stop]

@@ -13,8 +13,8 @@ from typing import Any, Optional
 
 from parsel import Selector
 
-from ..decode import decode_bytes
 from ..errors import PlanparserError
+from ..ingest.decode import decode_bytes
 from .profiles import Profile
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -113,7 +113,7 @@ def header_charset(content_type: Optional[str]) -> Optional[str]:
 
 def decode_page(body: bytes, url: str, content_type: Optional[str], profile: Profile):
     """Decode with the profile's override first, then header/meta labels checked against the bytes."""
-    from ..page import declared_charset
+    from ..ingest.page import declared_charset
 
     if profile.encoding:
         try:
@@ -126,7 +126,7 @@ def decode_page(body: bytes, url: str, content_type: Optional[str], profile: Pro
 
 
 def _forced(body: bytes, label: str):
-    from ..decode import Decoded, canonical_encoding
+    from ..ingest.decode import Decoded, canonical_encoding
 
     enc = canonical_encoding(label) or label
     return Decoded(body.decode(enc), enc)
@@ -162,22 +162,18 @@ def find_breadcrumb(sel: Selector, profile: Profile) -> Optional[str]:
 
 
 def _main_text(html: str, url: str, sel: Selector, profile: Profile):
-    """(body text, title) from the profile's content selector, else extract_main / html_to_page."""
-    from .. import page as pagemod
+    """(body text, title) from the profile's content selector, else the main-content finder."""
+    from ..ingest.maintext import extract_main
 
     for q in profile.content:
         nodes = _select(sel, q)
         if nodes and not isinstance(nodes[0].root, str):
             frag = "<html><body>" + "".join(n.get() for n in nodes) + "</body></html>"
             try:
-                return pagemod.html_to_page(frag, url).text, None, None
+                return extract_main(frag, url).text, None, None
             except PlanparserError:
                 continue
-    extract_main = getattr(pagemod, "extract_main", None)
-    if extract_main is not None:
-        pg = extract_main(html, url, selectors=profile.selectors())
-    else:
-        pg = pagemod.html_to_page(html, url)
+    pg = extract_main(html, url)
     return pg.text, pg.title, getattr(pg, "published", None)
 
 
@@ -220,8 +216,8 @@ def _parser(extract: bool):
 def parse_text(text: str, url: str, doc_id: str, encoding: Optional[str], title: Optional[str],
                published: Optional[str], extract: bool = True) -> tuple[dict[str, Any], int]:
     """Run the core pipeline on a page's text; (contract JSON, number of plans)."""
-    from ..read import make_document
-    from ..serialize import document_dict
+    from ..ingest.read import make_document
+    from ..tables.serialize import document_dict
 
     doc = make_document(text, url, doc_id=doc_id, encoding=encoding, page_title=title, published=published)
     doc = _parser(extract).parse(doc)

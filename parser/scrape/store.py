@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..atomic import write_atomic
+from ..tables.atomic import write_atomic
 
 SCHEMA_VERSION = 1
 SCHEMA = """

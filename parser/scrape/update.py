@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..atomic import atomic_path as atomic_file
+from ..tables.atomic import atomic_path as atomic_file
 from .store import CorpusStore
 
 
 def _docs_since(store: CorpusStore, after_run: int):
-    from ..read import make_document
+    from ..ingest.read import make_document
     from .extract import _parser
 
     rows = store.db.execute(
@@ -47,7 +47,7 @@ def append_tables(tables_dir: Path, frames: dict[str, pd.DataFrame], doc_ids: se
 
 def update_tables(corpus: str | Path) -> dict[str, Any]:
     """Parse what is new since the last table update and append it; the catalogue remembers the mark."""
-    from ..tables import to_frames
+    from ..tables.frames import to_frames
 
     store = CorpusStore(corpus)
     try:

@@ -1,7 +1,7 @@
 """Page furniture: tell navigation, upload/author lines, reader introductions and paywalls from content.
 
 Rules are general — patterns (parser/data/furniture.toml), position and line shape — never a
-site's name. Every line of a document gets one kind; parser/plans.py decides which lines a plan
+site's name. Every line of a document gets one kind; parser/structure/plans.py decides which lines a plan
 keeps (a paywall or footer line ends the plan above it).
 """
 from __future__ import annotations
@@ -63,7 +63,7 @@ class FurnitureRules:
 @lru_cache(maxsize=1)
 def rules() -> FurnitureRules:
     """furniture.toml, compiled once (lazily, on first use)."""
-    with open(Path(__file__).parent / "data" / "furniture.toml", "rb") as fh:
+    with open(Path(__file__).resolve().parents[1] / "data" / "furniture.toml", "rb") as fh:
         data = tomllib.load(fh)
     lim = data["limits"]
     return FurnitureRules(

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .tables import to_frames
+from ..tables.frames import to_frames
 
-SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "sample"
 
 
 def sample_dir() -> Path:
@@ -54,9 +54,9 @@ def _crawl(src: Path, out_dir: Path, quiet: bool) -> tuple[dict, int]:
     """Serve the sample on 127.0.0.1, crawl it into a corpus store and tabulate what was stored."""
     import pandas as pd
 
-    from .scrape.local import crawl_local_sample
-    from .scrape.update import update_tables
-    from .tables import TABLES
+    from ..scrape.local import crawl_local_sample
+    from ..scrape.update import update_tables
+    from ..tables.frames import TABLES
 
     corpus = out_dir / "corpus"
     if not quiet:
@@ -81,9 +81,9 @@ def run_demo(out: Optional[str] = None, quiet: bool = False, crawl: bool = True)
 
     With ``crawl`` (the default) the sample is served as a local site, crawled into a corpus store and
     tabulated from what the crawl stored; without it the folder is parsed directly."""
-    from .cli import report, run_parse
-    from .output import Writer
-    from .pipeline import Options
+    from .batch import report, run_parse
+    from ..tables.output import Writer
+    from ..pipeline import Options
 
     src = sample_dir()
     if not src.is_dir():

@@ -9,7 +9,7 @@ import codecs
 from dataclasses import dataclass
 from typing import Optional
 
-from .errors import InputBinary, InputEmpty, InputUndecodable
+from ..errors import InputBinary, InputEmpty, InputUndecodable
 
 # labels that are decoded with a wider superset
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312": "gb18030", "euc_cn": "gb18030",

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
-from .model import Document, Plan, Section
+from ..model import Document, Plan, Section
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parent / "data" / "taxonomy.toml"
+DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "taxonomy.toml"
 
 Scores = dict[str, float]
 Terms = dict[str, dict[str, float]]     # label → word → contribution

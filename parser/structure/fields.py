@@ -1,7 +1,7 @@
 """Line-level readers shared by plans and sections: heading markers, field lines, numerals.
 
 All patterns live in parser/data/headings.toml and are compiled lazily once; every function
-takes a NORMALISED line (parser/normalize.py) with its leading spaces removed.
+takes a NORMALISED line (parser/ingest/normalize.py) with its leading spaces removed.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 @lru_cache(maxsize=1)
 def settings() -> dict[str, Any]:
     """parser/data/headings.toml as a dict (marker styles, gates, field names, plan titles)."""
-    with open(Path(__file__).parent / "data" / "headings.toml", "rb") as fh:
+    with open(Path(__file__).resolve().parents[1] / "data" / "headings.toml", "rb") as fh:
         return tomllib.load(fh)
 
 

@@ -1,8 +1,8 @@
 """HTML → page text: one line per block (p, h1-h6, li, div blocks, br; a data-table row is one
 line of TAB-separated cells), with the page's title, publication date and meta kept apart.
 
-``html_to_page`` (``.html`` inputs) runs the main-content finder (parser/maintext.py), which
-falls back to the whole cleaned body when it finds too little. Settings: parser/data/page.toml.
+These are the building blocks of the main-content finder (maintext.py, which ``.html`` inputs go
+through); this module imports nothing back from it. Settings: parser/data/page.toml.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Optional
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .errors import HtmlWithoutBody
+from ..errors import HtmlWithoutBody
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "table", "ul", "ol",
           "section", "article", "header", "footer", "nav", "blockquote", "pre", "dd", "dt", "dl",
@@ -127,7 +127,7 @@ def fold_ws(text: str) -> str:
 @lru_cache(maxsize=1)
 def page_settings() -> dict:
     """parser/data/page.toml: block tags, furniture patterns, date patterns and thresholds."""
-    with open(Path(__file__).parent / "data" / "page.toml", "rb") as fh:
+    with open(Path(__file__).resolve().parents[1] / "data" / "page.toml", "rb") as fh:
         return tomllib.load(fh)
 
 
@@ -181,7 +181,7 @@ def find_title(soup: BeautifulSoup) -> tuple[Optional[str], Optional[Tag]]:
                 continue
             matched = [len(p) for p in parts if _matches(text, p)]
             if matched:
-                rank = 0 if el.name in ("h1", "h2", "h3") else 1 if "title" in _class_id(el) else 2
+                rank = 0 if el.name in ("h1", "h2", "h3") else 1 if "title" in class_id(el) else 2
                 found.append((-max(matched), rank, order, el))
         if found:
             found.sort(key=lambda x: x[:3])
@@ -207,7 +207,7 @@ def _title_candidates(body: Tag, parts: list[str]) -> list[Tag]:
     for el in body.find_all(True):
         if el.name in SKIP:
             continue
-        if re.fullmatch(r"h[1-6]", el.name) or "title" in _class_id(el):
+        if re.fullmatch(r"h[1-6]", el.name) or "title" in class_id(el):
             if id(el) not in seen:
                 seen.add(id(el))
                 out.append(el)
@@ -230,7 +230,7 @@ def _outermost_same(el: Tag) -> Tag:
     return el
 
 
-def _class_id(el: Tag) -> str:
+def class_id(el: Tag) -> str:
     cls = el.get("class") or []
     if isinstance(cls, str):
         cls = [cls]
@@ -295,19 +295,12 @@ def page_meta(soup: BeautifulSoup) -> dict:
         for el in body.find_all(True):
             if el.name in SKIP:
                 continue
-            if crumb.search(_class_id(el)):
+            if crumb.search(class_id(el)):
                 text = fold_ws(el.get_text(" "))
                 if 2 < len(text) <= 200:
                     out["breadcrumb"] = text
                     break
     return out
-
-
-def html_to_page(html: str, source: str = "<html>") -> Page:
-    """The page's main text (the main-content finder; the whole body when it finds too little)."""
-    from .maintext import extract_main  # maintext imports this module
-
-    return extract_main(html, source)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .model import Document
-from .pipeline import Options, Parser
-from .read import iter_inputs, unique_ids
+from ..ingest.read import iter_inputs, unique_ids
+from ..model import Document
+from ..pipeline import Options, Parser
 
 FILES_PER_PARTITION = 16
 _PARSERS: dict = {}
@@ -21,9 +21,9 @@ _PARSERS: dict = {}
 
 def parse_partition(index: int, items: list[tuple[str, str]], options: Options, out: str) -> dict:
     """Parse one partition on a worker; returns counts and the (source, reason) of each failure."""
-    from .cli import parse_one
-    from .output import TableSink
-    from .tables import TABLES, rows_for
+    from .batch import parse_one
+    from ..tables.output import TableSink
+    from ..tables.frames import TABLES, rows_for
 
     # each task brings its own unpickled Options: key by value, so a worker builds one Parser, not one per task
     key = repr(options)
@@ -53,7 +53,7 @@ def _client(scheduler: Optional[str]):
 
     if scheduler:
         return Client(scheduler), None
-    from .cli import default_workers
+    from .batch import default_workers
 
     cluster = LocalCluster(n_workers=default_workers(), threads_per_worker=1, processes=True,
                            dashboard_address=None)
@@ -66,7 +66,7 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
     from dask.distributed import as_completed
     from tqdm import tqdm
 
-    from .cli import report
+    from .batch import report
 
     found = list(iter_inputs(inputs))
     failed = 0

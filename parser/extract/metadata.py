@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..ingest.normalize import normalize
+from ..model import Document, Plan
 from .gazetteer import Place, find_places
-from .model import Document, Plan
-from .normalize import normalize
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 YEAR = re.compile(r"(?<![\dA-Za-z〇零○一二])((?:19|20)\d\d|[一二][〇零○九][〇零○一二三四五六七八九]{2})(?=\s*年)")
 CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 ORDINAL = r"(?:第?[一二三四五六七八九十百\d]+届(?:[一二三四五六七八九十\d]+次)?)?"

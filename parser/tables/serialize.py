@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .model import Document, Plan, Section
+from ..model import Document, Plan, Section
 
 CONTRACT_VERSION = 1
 

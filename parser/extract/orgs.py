@@ -4,7 +4,7 @@ A private jieba tokenizer (the lexicon added as user words) segments each line; 
 gets a one-letter class (body, unit, place, admin prefix, name word …) and a regular grammar
 over the class string finds "place/prefix + body + department" chunks. Filters then drop
 generic references, person titles and fused meeting names; shared-prefix lists get their
-full name in ``canonical``; parser.roles gives each mention its role.
+full name in ``canonical``; parser.extract.roles gives each mention its role.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from importlib import resources
 from bisect import bisect_left
 from typing import Iterable, Optional, Sequence
 
-from .model import OrgMention
+from ..model import OrgMention
 from .roles import assign_roles
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -5,9 +5,9 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from ..errors import InputMissing, InputTooLarge, UnsupportedInput
+from ..model import Document
 from .decode import decode_bytes
-from .errors import InputMissing, InputTooLarge, UnsupportedInput
-from .model import Document
 from .normalize import normalize
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -82,7 +82,8 @@ def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[st
 def document_from_bytes(data: bytes, source: str, doc_id: Optional[str] = None,
                         declared: Optional[str] = None, html: Optional[bool] = None) -> Document:
     """Decode bytes (and make HTML text) into a Document; used for files and fetched pages alike."""
-    from .page import declared_charset, html_to_page  # page imports bs4: only when needed
+    from .maintext import extract_main  # bs4: only when needed
+    from .page import declared_charset
 
     head = data[:2048].decode("ascii", errors="ignore")
     as_html = is_html(source, head) if html is None else html
@@ -91,7 +92,7 @@ def document_from_bytes(data: bytes, source: str, doc_id: Optional[str] = None,
     dec = decode_bytes(data, source, declared=declared)
     if not as_html:
         return make_document(dec.text, source, doc_id=doc_id, encoding=dec.encoding)
-    page = html_to_page(dec.text, source)
+    page = extract_main(dec.text, source)
     return make_document(page.text, source, doc_id=doc_id, encoding=dec.encoding, page_title=page.title,
                          published=page.published)
 

@@ -1,7 +1,7 @@
 """Activities: one row per dated section, joining its dates, organisers, participants and category."""
 from __future__ import annotations
 
-from .model import Document, Plan
+from ..model import Document, Plan
 
 
 def activities_for(doc: Document, plan: Plan) -> list[dict]:

@@ -15,9 +15,9 @@ from typing import Optional
 
 import regex
 
-from .model import DateMention
+from ..model import DateMention
 
-DATA = Path(__file__).resolve().parent / "data" / "dates.toml"
+DATA = Path(__file__).resolve().parents[1] / "data" / "dates.toml"
 
 QUOTE_OPEN = "“‘\"'「『"
 QUOTE_CLOSE = "”’\"'」』"

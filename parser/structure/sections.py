@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..model import Document, Field, Plan, Section
 from .fields import Marker, match_field, match_marker, settings
-from .model import Document, Field, Plan, Section
 
 _TRAIL = "。;: "          # dropped from the end of a title (normalised forms of 。；;：:)
 _NO_LENIENT_START = ("dotted2", "dotted3")

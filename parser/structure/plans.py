@@ -1,7 +1,7 @@
 """Split a page's text into plans (篇一/篇二, repeated titles, numbered collections), furniture left out.
 
 The cascade, each step written down and measured on the dev set:
-1. every line gets a furniture kind (parser/furniture.py); lines above a breadcrumb or menu are the
+1. every line gets a furniture kind (parser/structure/furniture.py); lines above a breadcrumb or menu are the
    site's header; a paywall/footer line ends the plan above it (the rest is furniture up to the
    next plan of a collection);
 2. lines that index a collection ("……篇一", "……(一)", "……1" after a plan word), or plan titles
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..model import Document, Plan, Span
 from . import furniture as fu
 from .fields import cn_number, match_field, match_marker, settings
-from .model import Document, Plan, Span
 
 
 # pinyin glosses some pages put inside words ("计(jì)划"): skipped when looking for a plan word

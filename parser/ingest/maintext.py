@@ -15,7 +15,7 @@ from typing import Optional
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .page import (Page, _class_id, bare_date, block_lines, find_title, fold_ws, iso_date, labelled_date,
+from .page import (Page, class_id, bare_date, block_lines, find_title, fold_ws, iso_date, labelled_date,
                    meta_published, page_meta, page_settings, parse_html)
 
 _SKIP_STRINGS = ("Comment", "Doctype", "CData", "ProcessingInstruction", "Declaration")
@@ -70,7 +70,7 @@ def drop_furniture(body: Tag, extra: Optional[list[str]] = None) -> None:
     while stack:                      # top-down: what is inside a removed element is not visited
         el = stack.pop()
         style = el.get("style") or ""
-        names = _class_id(el)
+        names = class_id(el)
         hidden = isinstance(style, str) and _HIDDEN.search(style) is not None
         if rx["strong"].search(names) and not _article_like(el, total, sentences=False) \
                 or (hidden or rx["weak"].search(names)) and not _article_like(el, total, sentences=True):
@@ -236,7 +236,7 @@ def find_content(body: Tag) -> list[Tag]:
         if sc.link_density(sib) > cfg["sibling_max_link_density"]:
             continue
         own = sc.adjusted(sib)
-        same_kind = sib.name == top.name and _class_id(sib).split(" ")[0] == _class_id(top).split(" ")[0]
+        same_kind = sib.name == top.name and class_id(sib).split(" ")[0] == class_id(top).split(" ")[0]
         if own >= max(cfg["sibling_share"] * top_score, cfg["sibling_floor"]) \
                 or (same_kind and own >= cfg["sibling_min"]) \
                 or _is_sentence(sib, cfg["paragraph_chars"]):

@@ -5,7 +5,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .model import Document
+from ..model import Document
 
 PLAN_COLUMNS = {
     "doc_id": "string", "source": "string", "plan_id": "string", "title": "string", "year": "Int64",
@@ -76,7 +76,7 @@ def rows_for(doc: Document) -> dict[str, list[dict]]:
 
 def activity_rows(doc: Document, plan) -> list[dict]:
     """One row per dated section: its dates, organisers, participants and category."""
-    from .activities import activities_for  # the joining rule lives with the extraction
+    from ..extract.activities import activities_for  # the joining rule lives with the extraction
 
     return activities_for(doc, plan)
 

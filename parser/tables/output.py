@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..model import Document
 from .atomic import atomic_text, commit, temp_beside
-from .model import Document
+from .frames import TABLES, frame, rows_for
 from .serialize import document_dict
-from .tables import TABLES, frame, rows_for
 
 FORMATS = ("json", "jsonl", "csv", "parquet", "text")
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
 
-from .model import OrgMention
+from ..model import OrgMention
 
 ORGANIZER, PARTICIPANT, OTHER = "organizer", "participant", "other"
 _SEPARATORS = ("、", "和", "及", "以及", "与")

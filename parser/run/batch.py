@@ -1,0 +1,157 @@
+"""The batch runner shared by the CLI, the demo and Dask: parse inputs into writers, one failure a line.
+
+Inputs are read and parsed one by one (or by worker processes, results kept in input order); a bad
+input is reported and counted, never raised, so the rest of a batch still runs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from ..errors import PlanparserError
+from ..ingest.read import iter_inputs, read_document, unique_ids
+from ..model import Document
+from ..pipeline import Options, Parser
+from ..tables.output import Writer, render
+
+
+def _progress(items, total: int, desc: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="file", disable=True if (quiet or total < 2) else None, file=sys.stderr,
+                leave=False)
+
+
+def report(msg: str) -> None:
+    print(f"planparser: {msg}", file=sys.stderr)
+
+
+def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False,
+              doc_id: Optional[str] = None):
+    """A Document, or (source, reason) for an input that failed; never raises for one bad input."""
+    try:
+        if err is not None:
+            raise err
+        return parser.parse(read_document(path, max_mb=parser.options.max_mb, doc_id=doc_id))
+    except PlanparserError as e:
+        return (e.source, e.reason)
+    except Exception as e:  # a bug: one line, the batch goes on, the trace on request
+        if debug:
+            traceback.print_exc()
+        return (path, f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)")
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(options: Options, debug: bool, formats: Optional[tuple[str, ...]]) -> None:
+    _WORKER["parser"] = Parser(options)
+    _WORKER["debug"] = debug
+    _WORKER["formats"] = formats
+
+
+def _work(item: tuple[str, Optional[Exception], str]):
+    """Parse one input in a worker; with formats set, hand back its rendered outputs, not the Document."""
+    res = parse_one(_WORKER["parser"], item[0], item[1], _WORKER["debug"], doc_id=item[2])
+    formats = _WORKER["formats"]
+    if formats is None or not isinstance(res, Document):
+        return res
+    return Rendered(res.doc_id, tuple(render(res, f) for f in formats))
+
+
+@dataclass
+class Rendered:
+    """A document parsed and rendered by a worker: its id and one payload per output format."""
+
+    doc_id: str
+    payloads: tuple
+
+
+def _work_chunk(chunk: list[tuple[str, Optional[Exception], str]]) -> list:
+    return [_work(item) for item in chunk]
+
+
+FILES_PER_TASK = 8      # files handed to a worker at a time: amortises the per-task cost of the pool
+
+
+def parallel_results(items, options: Options, workers: int, debug: bool = False,
+                     formats: Optional[tuple[str, ...]] = None):
+    """Parse in ``workers`` processes; results come back in input order (same output as one worker)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    # small tasks of a few files, and a bounded window of them, keep memory flat however long the batch
+    chunks = [items[i:i + FILES_PER_TASK] for i in range(0, len(items), FILES_PER_TASK)]
+    window = workers * 3
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug, formats)) as ex:
+        pending = []
+        for chunk in chunks:
+            pending.append(ex.submit(_work_chunk, chunk))
+            if len(pending) >= window:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class Batch:
+    """Parse inputs one by one, reporting each failure in one line; counts what worked and what not."""
+
+    def __init__(self, options: Options, quiet: bool = False, debug: bool = False):
+        self.parser = Parser(options)
+        self.options = options
+        self.quiet = quiet
+        self.debug = debug
+        self.ok = 0
+        self.failed = 0
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failed += 1
+        report(f"error: {source}: {reason}")
+
+    def documents(self, inputs: Sequence[str], workers: int = 1,
+                  formats: Optional[tuple[str, ...]] = None) -> Iterator[Document | Rendered]:
+        """Parsed documents in input order, whatever the number of worker processes; with ``formats``
+        and several workers, the workers render them (``Rendered``) so this process only writes."""
+        found = list(iter_inputs(inputs))
+        items = [(path, err, did) for (path, err), did in zip(found, unique_ids(p for p, _ in found))]
+        if workers > 1 and len(items) > 1:
+            results = parallel_results(items, self.options, workers, self.debug, formats)
+        else:
+            results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in items)
+        for outcome in _progress(results, len(items), "parsing", self.quiet):
+            if isinstance(outcome, (Document, Rendered)):
+                self.ok += 1
+                yield outcome
+            else:
+                self.fail(*outcome)
+
+
+def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options, quiet: bool = False,
+              debug: bool = False, workers: int = 1) -> Batch:
+    """Parse every input into every writer; one bad input never stops the batch."""
+    batch = Batch(options, quiet=quiet, debug=debug)
+    formats = tuple(w.fmt for w in writers) if all(isinstance(w, Writer) for w in writers) else None
+    for out in batch.documents(inputs, workers=workers, formats=formats):
+        for i, w in enumerate(writers):
+            if isinstance(out, Rendered):
+                w.write(out.doc_id, out.payloads[i])
+            else:
+                w.add(out)
+    for w in writers:
+        try:
+            w.close()
+        except (PlanparserError, OSError) as e:
+            batch.fail(str(w.out), f"could not write {w.fmt} output: {e}")
+    return batch
