@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import parser
-from parser.decode import decode_bytes
-from parser.normalize import normalize
-from parser.page import declared_charset
+from parser.ingest.decode import decode_bytes
+from parser.ingest.normalize import normalize
+from parser.ingest.page import declared_charset
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample"

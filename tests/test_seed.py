@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from parser.pipeline import Options, Parser
-from parser.read import read_document
+from parser.ingest.read import read_document
 
 
 def _parsed(shared):

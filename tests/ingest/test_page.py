@@ -5,9 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from parser.errors import HtmlWithoutBody
-from parser.page import (block_lines, declared_charset, find_title, html_to_page, iso_date, parse_html,
-                         title_parts)
-from parser.read import document_from_bytes, read_document
+from parser.ingest.maintext import extract_main
+from parser.ingest.page import block_lines, declared_charset, find_title, iso_date, parse_html, title_parts
+from parser.ingest.read import document_from_bytes, read_document
 
 
 def test_gbk_page_decodes_and_extracts(fixtures):
@@ -37,7 +37,7 @@ def test_utf8_bytes_declared_gb2312_decode_as_utf8():
 def test_page_without_body_raises(fixtures):
     html = (fixtures / "pages" / "no_body.html").read_text(encoding="utf-8")
     with pytest.raises(HtmlWithoutBody):
-        html_to_page(html, "no_body.html")
+        extract_main(html, "no_body.html")
     with pytest.raises(HtmlWithoutBody):
         parse_html("<html><body>  </body></html>", "blank.html")
 

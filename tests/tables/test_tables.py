@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import parser
-from parser.tables import TABLES
+from parser.tables.frames import TABLES
 
 PLAN = """某市政协2024年协商工作计划
 

@@ -1,10 +1,10 @@
 """The heading tree: marker styles, levels, titles, sequence checks, field lines, unnumbered headings."""
 from __future__ import annotations
 
-from parser.fields import cn_number, match_marker
-from parser.normalize import normalize
+from parser.structure.fields import cn_number, match_marker
+from parser.ingest.normalize import normalize
 from parser.pipeline import Options, Parser
-from parser.read import make_document
+from parser.ingest.read import make_document
 
 
 def tree(lines: list[str]):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parser import furniture as fu
-from parser.normalize import normalize
+from parser.structure import furniture as fu
+from parser.ingest.normalize import normalize
 
 
 def kind(line: str) -> str:

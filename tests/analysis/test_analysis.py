@@ -13,7 +13,7 @@ import pytest
 from parser import Options
 from parser import analysis as an
 from parser import plotting
-from parser.tables import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS
+from parser.tables.frames import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS
 
 
 def frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:

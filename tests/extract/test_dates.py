@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parser.dates import find_dates
-from parser.normalize import normalize
+from parser.extract.dates import find_dates
+from parser.ingest.normalize import normalize
 
 
 def dates(text: str, plan_year=None):
@@ -185,7 +185,7 @@ def test_spans_are_absolute_within_a_window():
 
 
 def _table_words(section: str) -> list[str]:
-    from parser.dates import load_tables
+    from parser.extract.dates import load_tables
 
     t = load_tables()
     if section == "holiday":

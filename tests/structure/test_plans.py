@@ -1,8 +1,8 @@
 """Splitting pages into plans: collections, title lines, page headers, glued titles, furniture."""
 from __future__ import annotations
 
-from parser.plans import split_plans
-from parser.read import make_document
+from parser.structure.plans import split_plans
+from parser.ingest.read import make_document
 
 
 def doc_of(lines: list[str], **kw):

@@ -1,6 +1,6 @@
-"""Organisation mentions (parser.orgs): what counts, exact spans, shared-prefix lists, kinds."""
-from parser.normalize import normalize
-from parser.orgs import find_orgs
+"""Organisation mentions (parser.extract.orgs): what counts, exact spans, shared-prefix lists, kinds."""
+from parser.ingest.normalize import normalize
+from parser.extract.orgs import find_orgs
 
 
 def texts(s: str) -> list[str]:

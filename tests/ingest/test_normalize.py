@@ -1,4 +1,4 @@
-from parser.normalize import fold_width, normalize
+from parser.ingest.normalize import fold_width, normalize
 
 
 def test_width_folding_keeps_length_and_maps_punctuation():

@@ -11,7 +11,7 @@ from pathlib import Path
 from parser.scrape import crawl_local_sample
 from parser.scrape.server import serving
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N = 24
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from parser.gazetteer import find_places, level_of
-from parser.metadata import describe_plan, plan_year
+from parser.extract.gazetteer import find_places, level_of
+from parser.extract.metadata import describe_plan, plan_year
 from parser.model import Plan
-from parser.normalize import normalize
-from parser.read import make_document
+from parser.ingest.normalize import normalize
+from parser.ingest.read import make_document
 
 
 def described(text: str, title_line: bool = True) -> Plan:
@@ -175,7 +175,7 @@ def test_traditional_input():
 
 def test_dev_gold_metadata_accuracy(shared):
     """On the gold structure of the dev set, metadata stays above the agreed floors."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from eval_gold_structure import gold_document, norm_region
 
     ok = {"year": 0, "region": 0, "body": 0}

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from parser.maintext import clean_lines, extract_main
-from parser.page import Page
+from parser.ingest.maintext import clean_lines, extract_main
+from parser.ingest.page import Page
 
 
 def _page(fixtures, name: str, **kw) -> Page:
@@ -104,8 +104,8 @@ def test_editor_credit_in_the_tail_cuts_what_follows():
 
 @pytest.mark.parametrize("name", ["cmse-001", "people-001", "wanzai-002", "thepaper-001"])
 def test_real_pages_close_to_gold(shared, name):
-    from parser.decode import decode_bytes
-    from parser.page import declared_charset
+    from parser.ingest.decode import decode_bytes
+    from parser.ingest.page import declared_charset
 
     data = (shared / "pages" / f"{name}.html").read_bytes()
     page = extract_main(decode_bytes(data, name, declared=declared_charset(data)).text, name)

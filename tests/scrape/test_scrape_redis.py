@@ -18,7 +18,7 @@ from parser.scrape.redis import keys, local_redis, redis_key, redis_server_binar
 from parser.scrape.server import serving
 from parser.scrape.settings import resolve, scrapy_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES, PER_LISTING = 300, 15
 UNITS = ["社区居委会", "街道办事处", "文化服务中心", "镇人民政府", "区政协办公室"]
 

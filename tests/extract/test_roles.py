@@ -1,6 +1,6 @@
-"""Roles from constructions (parser.roles via parser.orgs.find_orgs): one case per construction."""
-from parser.normalize import normalize
-from parser.orgs import find_orgs
+"""Roles from constructions (parser.extract.roles via parser.extract.orgs.find_orgs): one case per construction."""
+from parser.ingest.normalize import normalize
+from parser.extract.orgs import find_orgs
 
 
 def roles(s: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from parser.nlp import build_nlp, pkuseg_model_dir
+from parser.extract.nlp import build_nlp, pkuseg_model_dir
 from parser.errors import ConfigError
 
 TEXT = "5月中旬，由市政协调研室、农业和農村委員會联合组织实施，邀请市农业农村局参加。"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parser.demo import run_demo, sample_dir
+from parser.run.demo import run_demo, sample_dir
 
 
 def _expected_plans() -> int:

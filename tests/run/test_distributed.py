@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from parser.cli import main
-from parser.distributed import run_dask
+from parser.run.distributed import run_dask
 from parser.pipeline import Options
 
 PLAN = "某区政协{y}年工作要点\n一、加强学习\n{y}年5月中旬组织委员学习。\n二、协商议政\n（一）专题协商\n围绕城区交通开展协商。\n"

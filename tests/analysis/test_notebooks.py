@@ -16,9 +16,9 @@ from jupyter_client import KernelManager  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 from parser import analysis as an  # noqa: E402
-from parser.tables import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS  # noqa: E402
+from parser.tables.frames import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 SAMPLE = ROOT / "corpus" / "sample"
 

@@ -20,8 +20,8 @@ import pytest
 from parser.cli import main
 from parser.scrape.server import serving
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 PROFILE = SITE / "_profiles" / "testsite.toml"
 FAST = ["--delay", "0", "--no-throttle", "--progress", "0"]
 
