@@ -50,6 +50,7 @@ class FurnitureRules:
     nav_token_chars: int
     nav_min_tokens: int
     toc_max_lines: int
+    toc_min_entries: int
     nav: _Patterns
     line: _Patterns
     intro: _Patterns
@@ -69,6 +70,7 @@ def rules() -> FurnitureRules:
     return FurnitureRules(
         short_line=lim["short_line"], nav_token_chars=lim["nav_token_chars"],
         nav_min_tokens=lim["nav_min_tokens"], toc_max_lines=lim["toc_max_lines"],
+        toc_min_entries=lim["toc_min_entries"],
         nav=_Patterns(data["nav"]["patterns"]),
         line=_Patterns(data["line"]["patterns"], re.IGNORECASE),
         intro=_Patterns(data["intro"]["patterns"]),
@@ -117,9 +119,10 @@ def line_kind(line: str, r: FurnitureRules | None = None, intro: bool = True) ->
     return CONTENT
 
 
-def classify_lines(lines: list[str]) -> list[str]:
+def classify_lines(lines: list[str], title_follows=lambda line: False) -> list[str]:
     """One kind per line (normalised and stripped, see the module constants); a table of contents
-    is marked as a block."""
+    is marked as a block. ``title_follows(line)`` tells a document title line (the plan splitter's
+    test), used to see a list of headings standing above the title as its contents."""
     r = rules()
     kinds, intro = [], True
     for line in lines:
@@ -131,6 +134,8 @@ def classify_lines(lines: list[str]) -> list[str]:
     for i in range(first_para + 1, len(lines)):
         if kinds[i] == NAV and not r.nav.search(lines[i]):
             kinds[i] = CONTENT
+    for j in _unlabelled_toc(lines, kinds, r, title_follows):
+        kinds[j] = TOC
     i, n = 0, len(lines)
     while i < n:
         if kinds[i] == CONTENT and r.toc_open.match(lines[i]):
@@ -143,19 +148,63 @@ def classify_lines(lines: list[str]) -> list[str]:
     return kinds
 
 
+def _entry_comes_back(entry: str, later: str) -> bool:
+    """A contents entry comes back below as the start of a line, with or without its marker."""
+    if ("\n" + entry) in later:
+        return True
+    mk = match_marker(entry)
+    bare = entry[mk.end:].strip() if mk else ""
+    return len(bare) >= 4 and ("\n" + bare) in later
+
+
+_PAGE_NO = re.compile(r"[\s.…·-]+(\d{1,4})$")
+
+
 def _toc_end(lines: list[str], i: int, r: FurnitureRules) -> int:
     """The line after a table of contents that opens at line ``i``: closed by a "……" line, or else
-    the run of short lines that each come back later as the start of a line (the entries)."""
+    the run of short lines that are entries: each comes back later as the start of a line, or ends
+    with a page number above the entry before it."""
     last = min(len(lines), i + r.toc_max_lines)
     for j in range(i + 1, last):
         if r.toc_close.match(lines[j]):
             return j + 1
-    end = i + 1
+    end, page = i + 1, -1
     for j in range(i + 1, last):
         entry = _TOC_PAGE.sub("", lines[j])
         if not entry:
             continue
-        if len(entry) > r.short_line or "。" in entry or ("\n" + entry) not in "\n" + "\n".join(lines[j + 1:]):
+        if len(entry) > r.short_line or "。" in entry:
+            break
+        m = _PAGE_NO.search(lines[j])
+        if m and int(m.group(1)) > page:
+            page = int(m.group(1))
+        elif not _entry_comes_back(entry, "\n" + "\n".join(lines[j + 1:])):
             break
         end = j + 1
     return end
+
+
+def _unlabelled_toc(lines: list[str], kinds: list[str], r: FurnitureRules, title_follows) -> range:
+    """A table of contents without a "目录" line at the top of the text: a run of short heading
+    lines with no paragraph between them, at least ``toc_min_entries`` of which (and most) come
+    back below the run as the start of a line."""
+    start = next((i for i, k in enumerate(kinds) if k == CONTENT), None)
+    if start is None or match_marker(lines[start]) is None:
+        return range(0)
+    end = start
+    for j in range(start, min(len(lines), start + r.toc_max_lines)):
+        if kinds[j] == BLANK:
+            continue
+        entry = _TOC_PAGE.sub("", lines[j])
+        if kinds[j] != CONTENT or not entry or len(entry) > r.short_line or "。" in entry or match_marker(entry) is None:
+            break
+        end = j + 1
+    below = "\n" + "\n".join(lines[end:])
+    entries = [_TOC_PAGE.sub("", lines[j]) for j in range(start, end) if kinds[j] != BLANK]
+    if len(entries) < r.toc_min_entries:
+        return range(0)
+    back = sum(_entry_comes_back(e, below) for e in entries)
+    # most entries come back, or the list stands over the document's title and its first entry
+    # opens the text below it
+    titled = end < len(lines) and title_follows(lines[end]) and _entry_comes_back(entries[0], below)
+    return range(start, end) if (back >= r.toc_min_entries and 2 * back >= len(entries)) or titled else range(0)

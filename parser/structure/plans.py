@@ -47,6 +47,8 @@ class _PlanRules:
     glued_page_number: re.Pattern
     glued_site: re.Pattern
     glued_marker: re.Pattern
+    glued_index: re.Pattern
+    opener: re.Pattern
     title_max: int
     min_plan_chars: int
     site_label_max: int
@@ -66,6 +68,7 @@ def _rules() -> _PlanRules:
         issuer_end=re.compile(cfg["issuer_end"]), title_next=re.compile(cfg["title_next"]),
         glued_page_number=re.compile(cfg["glued_page_number"]),
         glued_site=re.compile(cfg["glued_site"], re.IGNORECASE), glued_marker=re.compile(cfg["glued_marker"]),
+        glued_index=re.compile(cfg["glued_index"]), opener=re.compile(cfg["sentence_opener"]),
         title_max=cfg["title_max_chars"], min_plan_chars=cfg["min_plan_chars"],
         site_label_max=cfg["site_label_max_chars"],
     )
@@ -103,23 +106,38 @@ def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
     return None
 
 
-def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int]]:
-    """(line, index) of the plans of a collection; weak indexes must count 1, 2, 3 …"""
+def _glued_index(line: str, r: _PlanRules) -> Optional[tuple[int, int]]:
+    """(index, title end) of a collection item whose body is glued after its index
+    ("……工作计划 篇1" + "20xx年我社区……"), else None."""
+    if match_marker(line):
+        return None
+    m = r.glued_index.match(line)
+    if m and r.index_keywords.search(_ANNOTATION.sub("", m.group("base")).rstrip()):
+        num = cn_number(m.group("num"))
+        return (num, m.end("num")) if num is not None else None
+    return None
+
+
+def _collection_starts(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int, int]]:
+    """(line, index, title end) of the plans of a collection; weak indexes must count 1, 2, 3 …"""
     out, last = [], 0
     for i, (line, kind) in enumerate(zip(lines, kinds)):
         if kind != fu.CONTENT:
             continue
-        num = _collection_index(line, r)
+        num, end = _collection_index(line, r), len(line)
+        strong = num is not None and (any(p.match(line) for p in r.strong) or bool(r.prefix.match(line)))
         if num is None:
-            continue
-        strong = any(p.match(line) for p in r.strong) or bool(r.prefix.match(line))
+            glued = _glued_index(line, r)
+            if glued is None:
+                continue
+            (num, end), strong = glued, True
         if strong or num == last + 1 or (not out and num <= 2):
-            out.append((i, num))
+            out.append((i, num, end))
             last = num
     return out
 
 
-def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int]]:
+def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> list[tuple[int, int, int]]:
     """Plans numbered like headings ("一、XX镇工作计划" … "二、XX村工作计划"): at least two lines of one
     marker style counting 1, 2, … whose text is a plan title, each followed by its own list that
     restarts that style at 1 (a report's "一、2023年工作总结" over "（一）……" is not a collection)."""
@@ -143,7 +161,7 @@ def _numbered_collection(lines: list[str], kinds: list[str], r: _PlanRules) -> l
         starts = [i for i, _ in items]
         bounds = starts[1:] + [len(lines)]
         if all(any(a < j < b for j in ones.get(style, ())) for a, b in zip(starts, bounds)):
-            return items
+            return [(i, n, len(lines[i])) for i, n in items]
     return []
 
 
@@ -164,7 +182,8 @@ def _glued_title(line: str, r: _PlanRules) -> Optional[tuple[int, int]]:
     """(start, end) of a title glued into a longer first line, or None.
 
     A site address or a page number before it is skipped; the title ends before a first heading
-    marker ("一、") or, after a skipped prefix, at the first plan word ("……工作规划今年是……")."""
+    marker ("一、"), after a skipped prefix at the first plan word ("……工作规划今年是……"), or at
+    plan words that a sentence opener follows ("……工作计划范文" + "为了更好地……")."""
     start, skipped = 0, False
     for pat in (r.glued_site, r.glued_page_number):
         m = pat.match(line, start)
@@ -177,6 +196,21 @@ def _glued_title(line: str, r: _PlanRules) -> Optional[tuple[int, int]]:
         m = r.keyword_any.search(line, start + 2, start + r.title_max + 1)
         if m:
             return start, m.end()
+    return _title_before_opener(line, start, r)
+
+
+def _title_before_opener(line: str, start: int, r: _PlanRules) -> Optional[tuple[int, int]]:
+    """(start, end) of plan words ending a title that runs straight into a sentence: no punctuation
+    before them, a sentence opener right after them."""
+    end = None
+    for m in r.keyword_any.finditer(line, start + 2, start + r.title_max + 1):
+        if re.search(r"[,.;:!?。、\s]", line[start:m.start()]):
+            break
+        end = m.end()
+        if r.opener.match(line, end):
+            return start, end
+        if end < len(line) and r.keyword_any.match(line, end):
+            continue
     return None
 
 
@@ -195,6 +229,11 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
     while k < len(content):
         j = content[k]
         if not _title_like(lines[j], r):
+            # ... or metadata rows stand between it and the document's own title, glued to its text
+            glued = _title_before_opener(lines[j], 0, r) if _metadata_between(kinds, cur_end, j) else None
+            if glued and cur_end == cur:
+                kinds[cur] = fu.FURNITURE
+                return _Start(j, glued, j)
             break
         j_end = _title_end(lines, content, k, r)
         joined = _nospace("".join(lines[x] for x in content[k:content.index(j_end) + 1]))
@@ -216,14 +255,27 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
     return _Start(cur, title_span, cur_end)
 
 
+def _metadata_between(kinds: list[str], a: int, b: int) -> bool:
+    """Page furniture (metadata rows, tools) and nothing else stands between lines ``a`` and ``b``."""
+    between = [k for k in kinds[a + 1:b] if k != fu.BLANK]
+    return bool(between) and all(k in fu.LEFT_OUT for k in between)
+
+
 def _title_end(lines: list[str], content: list[int], k: int, r: _PlanRules) -> int:
     """The last line of a title that starts at ``content[k]``: an issuer's name on its own line
-    ("……委员会") goes on in the next line ("关于印发……的通知", "2023年工作要点")."""
+    ("……委员会", "中国人民政治协商会议") goes on in the next lines ("第七届……委员会",
+    "关于印发……的通知", "2023年工作要点"), up to three lines."""
     i = content[k]
-    if k + 1 < len(content) and r.issuer_end.search(lines[i]) and not r.keyword_any.search(lines[i]):
-        j = content[k + 1]
-        if _title_like(lines[j], r) and (r.title_next.match(lines[j]) or r.keywords.search(lines[j].rstrip("》”\"'"))):
+    if r.keyword_any.search(lines[i]) or not r.issuer_end.search(lines[i]):
+        return i
+    for n in range(k + 1, min(k + 3, len(content))):
+        j = content[n]
+        if not _title_like(lines[j], r):
+            break
+        if r.title_next.match(lines[j]) or r.keywords.search(lines[j].rstrip("》”\"'")):
             return j
+        if not r.issuer_end.search(lines[j]) or r.keyword_any.search(lines[j]):
+            break
     return i
 
 
@@ -250,7 +302,7 @@ def split_plans(doc: Document) -> list[Plan]:
         stripped = raw.lstrip()
         lead.append(len(raw) - len(stripped))
         lines.append(stripped.rstrip())
-    kinds = fu.classify_lines(lines)
+    kinds = fu.classify_lines(lines, lambda line: _title_like(line, r) and bool(r.keyword_any.search(line)))
     cut = _header_cut(lines, kinds, r)
     for i in range(cut):
         if kinds[i] == fu.CONTENT:
@@ -259,7 +311,7 @@ def split_plans(doc: Document) -> list[Plan]:
     starts: list[_Start] = []
     coll = _collection_starts(lines, kinds, r) or _numbered_collection(lines, kinds, r)
     if coll:
-        starts = [_Start(i, (0, len(lines[i])), i, num) for i, num in coll]
+        starts = [_Start(i, (0, end), i, num) for i, num, end in coll]
         for i in range(coll[0][0]):
             if kinds[i] == fu.CONTENT:
                 kinds[i] = fu.FURNITURE

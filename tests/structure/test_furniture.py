@@ -37,6 +37,16 @@ def test_navigation_lines(line):
     "已阅读3页，还剩9页未读",
     "某某县人民政府文件",
     "某政发〔2022〕7号",
+    "- 大小：18.5 KB",
+    "- 文档页数：9",
+    "【发布日期】2024-03-02",
+    "打印  关闭",
+    "提示",
+    "某街道2024年工作要点.docx",
+    "社区服务工作计划合集5篇",
+    "村委会年度工作安排-12篇",
+    "（精选8篇）",
+    "乡镇文化站活动方案汇编",
 ])
 def test_meta_and_header_lines(line):
     assert kind(line) == fu.FURNITURE
@@ -104,3 +114,12 @@ def test_plan_preamble_serving_people_is_content():
 def test_introductions_are_only_looked_for_above_the_first_heading():
     lines = ["下面小编为大家整理了一篇计划，希望对大家有所帮助。", "一、总体要求", "三、希望对大家有所帮助的几件实事"]
     assert fu.classify_lines([normalize(x) for x in lines]) == [fu.FURNITURE, fu.CONTENT, fu.CONTENT]
+
+
+def test_metadata_row_with_several_labels_is_left_out():
+    assert kind("标题：某区民政局工作计划 | 发布机构：某区民政局 | 成文日期：2024-01-08") in fu.LEFT_OUT
+
+
+@pytest.mark.parametrize("line", ["推进无障碍环境建设", "开展大中小学生读书活动", "提示群众注意防范电信诈骗"])
+def test_content_with_tool_or_label_words_stays(line):
+    assert kind(line) == fu.CONTENT

@@ -198,3 +198,54 @@ def test_links_below_a_footer_open_no_plans():
     plans = split_plans(doc)
     assert [line_of(doc, p.span[0]) for p in plans] == [0, 2]
     assert {4, 5, 6} <= left_out_lines(doc)
+
+
+def test_contents_with_page_numbers_whose_entries_do_not_all_come_back():
+    doc = doc_of(["目录", "1.街道2024年工作要点 2", "2.社区2024年工作计划 7", "3.文化站2024年活动安排 12",
+                  "街道2024年工作要点", "一、抓好党建", "每月开展一次主题党日。"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [4]
+    assert {0, 1, 2, 3} <= left_out_lines(doc)
+
+
+def test_headings_listed_above_the_title_are_contents():
+    doc = doc_of(["一、过去一年工作回顾", "二、今年工作安排", "（一）抓项目", "（二）抓民生", "三、加强自身建设",
+                  "某县2024年政府工作报告", "各位代表：", "一、过去一年工作回顾", "一年来，我们攻坚克难。",
+                  "二、2024年主要任务", "（一）全力抓项目建设"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [5]
+    assert plans[0].title == "某县2024年政府工作报告"
+    assert {0, 1, 2, 3, 4} <= left_out_lines(doc)
+
+
+def test_collection_index_glued_to_its_text():
+    doc = doc_of(["社区平安建设工作计划范文", "社区平安建设工作计划范文（精选6篇）",
+                  "社区平安建设工作计划范文 篇120xx年我社区将在街道的指导下开展平安创建。", "一、指导思想",
+                  "坚持群防群治。"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [2]
+    assert plans[0].title == "社区平安建设工作计划范文 篇1"
+    assert {0, 1} <= left_out_lines(doc)
+
+
+def test_own_title_glued_to_its_text_below_metadata_rows():
+    doc = doc_of(["政协委员履职工作计划", "- 格式：docx", "- 大小：20 KB",
+                  "政协委员年度履职计划范文为了更好地履行职责，特制定本计划。", "一、加强学习", "每月集中学习一次。"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [3]
+    assert plans[0].title == "政协委员年度履职计划范文"
+    assert 0 in left_out_lines(doc)
+
+
+def test_body_sentence_with_a_plan_word_is_not_cut_as_a_title():
+    doc = doc_of(["镇人大2024年工作计划", "发布时间：2024-01-03", "为做好今年人大工作，根据镇党委部署，制定本计划。",
+                  "一、依法监督"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0] and plans[0].title == "镇人大2024年工作计划"
+
+
+def test_title_over_three_lines_from_the_issuer_name():
+    doc = doc_of(["中国人民政治协商会议", "某某县委员会", "常务委员会2024年工作要点", "一、加强思想政治建设"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0]
+    assert plans[0].title == "中国人民政治协商会议某某县委员会常务委员会2024年工作要点"
