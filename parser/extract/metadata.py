@@ -62,9 +62,12 @@ def _patterns() -> _Patterns:
     for label, words in cfg["body"].get("title_words", {}).items():
         for w, weight in words.items():
             title_label[w].append((label, float(weight)))
+    for w in cfg["body"].get("neutral", []):     # matched first, they hide the words inside them
+        word_label.setdefault(w, [])
+        title_label.setdefault(w, [])
     return _Patterns(
         org=re.compile(rf"(?P<pre>{pre}){ORDINAL}(?P<org>{org})"),
-        selfref=re.compile(rf"(?:{_alternation(lv['self_refs'])})(?P<pre>{pre})"),
+        selfref=re.compile(rf"(?P<ref>{_alternation(lv['self_refs'])})(?P<pre>{pre})"),
         national=re.compile(_alternation(lv["national"])),
         body=re.compile(_alternation(word_label)),
         body_label=dict(word_label),
@@ -122,6 +125,30 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
     return scores
 
 
+@lru_cache(maxsize=1)
+def _delivery_note() -> re.Pattern:
+    return re.compile(_config()["year"]["delivery_note"])
+
+
+def _reference_year(doc: Document, norm: str, start: int, end: int) -> Optional[int]:
+    """The year a text was delivered or published in: a dated note under its title ("——2023年3月5日
+    在……会议上", "（2024年1月9日……通过）") in its first lines, else the page's publication date."""
+    pos, seen = start, 0
+    while seen < _config()["year"]["note_lines"] and pos < end:
+        nl = norm.find("\n", pos, end)
+        line = norm[pos:end if nl < 0 else nl].strip()
+        m = _delivery_note().match(line)
+        if m:
+            return _year_int(m.group("year"))
+        seen += bool(line)
+        if nl < 0:
+            break
+        pos = nl + 1
+    if doc.published and re.match(r"(19|20)\d\d-", doc.published):
+        return int(doc.published[:4])
+    return None
+
+
 def _year_int(s: str) -> int:
     """2023 from "2023" or from "二〇二三"."""
     return int(s.translate(CN_DIGITS))
@@ -144,6 +171,12 @@ def plan_year(doc: Document, plan: Plan) -> Optional[int]:
     nl = norm.find("\n", start + 1)
     first_end = end if nl < 0 else min(nl, end)
     scores = _years_scored(norm, start, end, first_end)
+    ref = _reference_year(doc, norm, start, end)
+    if ref is not None:
+        # "今年" in a report read out or published in year Y is Y
+        cfg = _config()["year"]
+        for w in cfg["deictic_this_year"]:
+            scores[ref] += norm.count(w, start, end) * cfg["deictic_weight"]
     if scores:
         best = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
         if best[1] > 0:
@@ -163,16 +196,34 @@ def plan_year(doc: Document, plan: Plan) -> Optional[int]:
 
 # ---------------------------------------------------------------- level and region
 
+def _outranked_in_list(norm: str, matches: list, k: int, prefix: dict, rank: dict) -> bool:
+    """In a list of bodies of several levels ("省委、市委", "各县(市、区)政府" aside), the higher ones
+    are the plan's superiors: only the lowest level of the list tells the plan's own."""
+    lo = hi = k
+    while lo > 0 and matches[lo - 1].end() + 1 == matches[lo].start() and norm[matches[lo - 1].end()] == "、":
+        lo -= 1
+    while (hi + 1 < len(matches) and matches[hi].end() + 1 == matches[hi + 1].start()
+           and norm[matches[hi].end()] == "、"):
+        hi += 1
+    if lo == hi:
+        return False
+    lowest = max(rank[prefix[matches[i].group("pre")]] for i in range(lo, hi + 1))
+    return rank[prefix[matches[k].group("pre")]] < lowest
+
+
 def _level_evidence(norm: str, start: int, end: int, weight: float, scores, superior, explicit):
     cfg = _config()["level"]
     pats = _patterns()
     prefix = cfg["prefix"]
     rank = cfg["rank"]
-    for m in pats.org.finditer(norm, start, end):
+    matches = list(pats.org.finditer(norm, start, end))
+    for k, m in enumerate(matches):
         level = prefix[m.group("pre")]
         before = norm[max(start, m.start() - 2):m.start()]
-        if before and (before[-1] in "、(" or any(s in before for s in cfg["subordinate_before"][:1])
+        if before and (before[-1] == "(" or any(s in before for s in cfg["subordinate_before"][:1])
                        or (before[-1] in "县区市镇乡" and level != "全国")):
+            continue
+        if _outranked_in_list(norm, matches, k, prefix, rank):
             continue
         after = norm[m.end():min(end, m.end() + cfg["superior_gap"])]
         after = re.split(r"[,。;:、\n]", after)[0]
@@ -183,7 +234,7 @@ def _level_evidence(norm: str, start: int, end: int, weight: float, scores, supe
         scores[level] += weight * cfg["org_weight"]
         explicit.append((m.start("pre"), level, m.group("pre")))
     for m in pats.selfref.finditer(norm, start, end):
-        scores[prefix[m.group("pre")]] += weight * cfg["self_weight"]
+        scores[prefix[m.group("pre")]] += weight * cfg["self_refs"][m.group("ref")]
     for m in pats.national.finditer(norm, start, end):
         scores["全国"] += weight * cfg["org_weight"]
         explicit.append((m.start(), "全国", m.group(0)))
@@ -318,7 +369,7 @@ def plan_body(doc: Document, plan: Plan) -> tuple[Optional[str], dict[str, float
         return None, {}
     best = max(total.items(), key=lambda kv: (kv[1], scores.get(kv[0], 0.0)))
     if not scores and best[1] < cfg["min_text_score"]:
-        return None, dict(total)
+        return None, dict(total)        # too weak to name the body: the level's default decides
     return (best[0] if best[1] > 0 else None), dict(total)
 
 
@@ -337,7 +388,10 @@ def describe_plan(doc: Document, plan: Plan) -> None:
     plan.year = plan_year(doc, plan)
     body, _ = plan_body(doc, plan)
     plan.region, plan.admin_level = plan_place(doc, plan, body)
-    default = _config()["body"]["default_by_level"].get(plan.admin_level or "")
+    cfg = _config()["body"]
+    default = cfg["default_by_level"].get(plan.admin_level or "")
     if default and (body is None or _names_township_only(doc, plan)):
         body = default
+    if body is None:
+        body = cfg["default"]       # no word names the body: a plan of a place is most often its government's
     plan.body = body

@@ -208,3 +208,44 @@ def test_chinese_numeral_year_and_page_heading_year():
     plan = Plan(plan_id="t:p1", title="社区工作计划篇一", span=(s, len(text)), title_span=(s, s + 8))
     doc.plans = [plan]
     assert plan_year(doc, plan) == 2024
+
+
+# ------------------------------------------------------------------ classes added for unseen documents
+
+def test_this_year_in_a_report_is_the_year_it_was_delivered():
+    text = ("政府工作报告\n——2031年2月3日在某某市第八届人民代表大会第二次会议上\n各位代表：\n"
+            "一、2030年工作回顾\n2030年是极不平凡的一年，全市经济稳中有进。\n"
+            "二、今年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%。今年要重点抓好以下工作。")
+    assert described(text).year == 2031
+
+
+def test_listed_superiors_do_not_set_the_level():
+    text = ("政协工作计划\n深入贯彻落实省委、市委全会精神，打造全省增长极。"
+            "市政协将围绕中心开展协商，我市经济社会发展中的难点问题是重点。")
+    p = described(text)
+    assert p.admin_level == "市"
+
+
+def test_development_zone_is_district_level():
+    p = described("青禾高新区2031年工作要点\n一、抓项目建设\n全区新开工项目二十个。")
+    assert p.admin_level == "区"
+
+
+def test_a_quality_of_a_place_is_not_its_name():
+    p = described("社区平安建设工作计划\n今年我社区将继续创建平安社区、文明社区，开展邻里守望活动。")
+    assert p.region is None and p.admin_level == "社区"
+
+
+def test_unlisted_township_before_its_cultural_station():
+    p = described("乡镇综合文化站2031年工作计划\n今年，青禾岭镇综合文化站将在镇党委的领导下开展文化活动。")
+    assert p.region == "青禾岭镇" and p.body == "文化站"
+
+
+def test_village_committee_election_plan_of_a_town_is_the_government_s():
+    text = ("青禾镇村(居)民委员会换届选举工作实施方案\n全镇各村民委员会、居民委员会任期届满，"
+            "依法进行换届选举。一、指导思想\n保障村民委员会选举依法进行。")
+    assert described(text).body == "政府"
+
+
+def test_a_plan_naming_no_body_is_the_government_s():
+    assert described("青禾市2031年教育工作意见\n一、办好学前教育\n新建幼儿园五所。").body == "政府"
