@@ -37,6 +37,13 @@ class RoleRules:
 
     field_org: set[str]
     field_par: set[str]
+    head_org: tuple[str, ...]  # a field name made of one of these + a unit word ("联办单位")
+    head_par: tuple[str, ...]
+    unit_words: re.Pattern
+    field_label: re.Pattern    # "NAME:" or "NAME" + a tab gap, anywhere in a line
+    adverbial: re.Pattern      # "在……" / "于……" before the verb
+    lead: re.Pattern           # 将/要/拟 … before such a phrase
+    guided: re.Pattern         # "在X的领导下," before the clause that acts
     before_org: re.Pattern     # at the end of the text before a list
     before_par: re.Pattern
     with_words: re.Pattern
@@ -62,6 +69,11 @@ def rules() -> RoleRules:
     not_words = "|".join(map(re.escape, sorted(a["organizer_not"], key=len, reverse=True)))
     return RoleRules(
         field_org=set(f["organizer"]), field_par=set(f["participant"]),
+        head_org=tuple(f["organizer_heads"]), head_par=tuple(f["participant_heads"]),
+        unit_words=_alt(f["unit_words"], "{}$"),
+        field_label=re.compile(r"(?:^|[\s;(,。])(?P<name>[\u4e00-\u9fff]{2,8})\s*(?::|\s{2,})"),
+        adverbial=re.compile(a["adverbial"]), guided=re.compile(s["guided"]),
+        lead=re.compile("^(?:" + "|".join(map(re.escape, a["organizer_lead"])) + ")?"),
         before_org=_alt(b["organizer"], "{}$"), before_par=_alt(b["participant"], "{}$"),
         with_words=_alt(w["words"], "{}$"), with_if=_alt(w["participant_if"]),
         by_words=_alt(by["words"], "{}$"), by_if=_alt(by["organizer_if"], "^{}"),
@@ -88,19 +100,76 @@ def _line_start(norm: str, pos: int) -> int:
     return norm.rfind("\n", 0, pos) + 1
 
 
-def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
-    """The role of a field line's value ("牵头单位:X") that contains ``start``."""
-    head = norm[ls:start]
-    seg = max(head.rfind(";"), head.rfind("("), head.rfind("。")) + 1   # "(牵头单位:X;配合单位:Y)"
-    colon = head.find(":", seg)
-    if colon < 0 or colon - seg > 14:
-        return None
-    name = _FIELD_NAME.sub("", head[seg:colon]).strip()
+def field_name_role(name: str, r: RoleRules) -> Optional[str]:
+    """The role a field's name gives its value: listed names, or a head word and a unit word
+    ("联办单位", "牵头处室", "配合科室")."""
+    name = _FIELD_NAME.sub("", name).strip()
     if name in r.field_par:
         return PARTICIPANT
     if name in r.field_org:
         return ORGANIZER
+    m = r.unit_words.search(name)
+    head = name[:m.start()] if m else name
+    if head and m:
+        if head.endswith(r.head_par):
+            return PARTICIPANT
+        if head.endswith(r.head_org):
+            return ORGANIZER
     return None
+
+
+def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
+    """The role of a field line's value ("牵头单位:X", "(牵头单位:X;配合单位:Y)", "责任单位  X")
+    that contains ``start``: the nearest field name before it decides."""
+    head = norm[ls:start]
+    stop = max(head.rfind("。"), head.rfind(";"))
+    labels = [m for m in r.field_label.finditer(head) if m.start("name") > stop]
+    if not labels:
+        return None
+    return field_name_role(labels[-1].group("name"), r)
+
+
+def _column_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
+    """In a table written as lines of cells, the role of the column a mention stands in, from a
+    header line above that names the columns ("序号 任务 牵头单位 配合单位 时限")."""
+    end = norm.find("\n", start)
+    row = norm[ls:end if end >= 0 else len(norm)]
+    cells = _cells(row)
+    if len(cells) < 3:
+        return None
+    col = next((i for i, (a, b) in enumerate(cells) if a <= start - ls < b), None)
+    if col is None:
+        return None
+    pos = ls - 1
+    for _ in range(TABLE_LOOKBACK):
+        if pos <= 0:
+            break
+        prev = norm.rfind("\n", 0, pos) + 1
+        header = norm[prev:pos]
+        hcells = _cells(header)
+        if len(hcells) == len(cells):
+            roles = [field_name_role(header[a:b], r) for a, b in hcells]
+            if any(roles):
+                return roles[col]
+        pos = prev - 1
+    return None
+
+
+TABLE_LOOKBACK = 40        # lines to look back for a table's header row
+_CELL_GAP = re.compile(r"\s+")
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the cells of a table row (cells are white-space separated in the
+    normalised text: tabs and runs of spaces both became spaces)."""
+    out, pos = [], 0
+    for m in _CELL_GAP.finditer(line):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(line):
+        out.append((pos, len(line)))
+    return out
 
 
 def _is_subject(before: str, r: RoleRules) -> bool:
@@ -111,7 +180,7 @@ def _is_subject(before: str, r: RoleRules) -> bool:
 def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
     first, last = group[0].span[0], group[-1].span[1]
     ls = _line_start(norm, first)
-    field = _field_role(norm, ls, first, r)
+    field = _field_role(norm, ls, first, r) or _column_role(norm, ls, first, r)
     if field:
         return field
     before = norm[max(ls, first - 6):first]
@@ -132,6 +201,14 @@ def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
     if not _is_subject(before, r) or r.after_org_not.match(clause) or r.after_org_not.match(after):
         return OTHER
     if r.after_org.match(after) or r.organizer_lead.match(clause):
+        return ORGANIZER
+    # "X在/于……开展……": an adverbial phrase between the subject and its verb
+    for part in (after, clause[r.lead.match(clause).end():]):
+        adv = r.adverbial.match(part)
+        if adv and r.after_org.match(part[adv.end():]):
+            return ORGANIZER
+    # "X在Y的领导下,……": the subject acts in the next clause
+    if r.guided.match(norm, last):
         return ORGANIZER
     return OTHER
 

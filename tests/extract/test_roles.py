@@ -74,3 +74,35 @@ def test_x_jointly_with_y_organises():
 def test_x_at_its_numbered_meeting_hears_a_report_but_adopting_a_text_is_no_organising():
     assert roles("县人大常委会第十次会议听取县林业局专项报告。")[0] == ("县人大常委会", "organizer")
     assert roles("（2024年3月1日县政协十届五次主席会议通过）") == [("县政协", "other")]
+
+
+def test_field_name_from_a_head_and_a_unit_word():
+    assert roles("联办单位：区妇联") == [("区妇联", "organizer")]
+    assert roles("配合科室：区档案馆") == [("区档案馆", "participant")]
+
+
+def test_several_fields_on_one_line_each_give_their_role():
+    assert roles("牵头单位：区水利局  配合单位：区财政局") == [("区水利局", "organizer"), ("区财政局", "participant")]
+
+
+def test_table_columns_named_in_a_header_row():
+    text = ("序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+            "1\t建设口袋公园\t区住建局\t区城管局\t6月底\n"
+            "2\t改造老旧小区\t区房管局\t区财政局\t12月底")
+    got = roles(text)
+    assert got == [("区住建局", "organizer"), ("区城管局", "participant"),
+                   ("区房管局", "organizer"), ("区财政局", "participant")]
+
+
+def test_subject_with_a_phrase_before_its_verb():
+    assert roles("今年，县文联在春节期间开展送春联下乡活动。") == [("县文联", "organizer")]
+
+
+def test_subject_under_guidance_acts_in_the_next_clause():
+    assert roles("区政协在区委的领导下，紧紧围绕全区中心工作履职尽责。")[0] == ("区政协", "organizer")
+    assert roles("区政协在区委的领导下，今年是关键一年。")[0] == ("区政协", "other")
+
+
+def test_list_closed_by_deng_takes_the_verb_after_it():
+    got = roles("县政协牵头，县农业农村局、县人社局等部门参加调研。")
+    assert got == [("县政协", "organizer"), ("县农业农村局", "participant"), ("县人社局", "participant")]
