@@ -35,11 +35,11 @@ _END = r"(?:[Uu]|(?<=[NhPVB])S)"                     # a unit ending; a lone 局
 _CH = _W + r"(?:" + _W + r"|(?<!V)J(?=[NVhuPU])){0,5}"  # name words, 和/与 only between them
 # no prefix: a name starts with a noun (or two single characters), verbs stand only next to the unit or 和
 _BARE = r"(?:[Nu]|hh|V(?=J))(?:[NhuP]|J(?=[NhuPUV])|V(?=[UuJ])){0,5}"
-_PRE = r"C?(?:P{1,2}|M|h{1,4}(?=A))?A?M?E?"
+_PRE = r"E?C?(?:P{1,2}|M|[Ph]{1,4}(?=A))?A?M?E?"
 _TAIL = r"(?:B|U|(?:" + _CH + r")?" + _END + r")"
 _GRAMMAR = re.compile(
-    r"(?P<x3>BE?[PCA]?[Uu]" + _TAIL + r"{0,3})"
-    r"|(?P<x1>(?=[CPMAE]|h{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"{0,3})"
+    r"(?P<x3>BE?(?:[PCA]{0,2}|[Ph]{1,3}A)E?[Uu]" + _TAIL + r"{0,3})"
+    r"|(?P<x1>(?=[CPMAE]|[Ph]{1,4}A)" + _PRE + r"(?:B|U|u|(?:" + _CH + r")?" + _END + r")" + _TAIL + r"{0,3})"
     r"|(?P<x4>(?<![NhP])S(?:" + _CH + r")?[BU]" + _TAIL + r"{0,3})"
     r"|(?P<x2>(?:B|U|" + _BARE + r"[Uu]|[Nhu]{1,2}S)" + _TAIL + r"{0,3})"
 )
@@ -62,6 +62,7 @@ class Lexicon:
     stop: set[str]
     generic_before: re.Pattern          # matched at the end of the text before a mention
     generic_start: re.Pattern           # the same words opening a mention ("各乡镇人民政府")
+    generic_list: re.Pattern            # a pair made generic by the word before it ("上级党委、政府")
     after_bare: dict[str, re.Pattern]   # matched at the start of the text after a bare body
     titles: re.Pattern
     self_heads: set[str]
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         party=set(pre["party"]), place_suffix=tuple(longest(pre["place_suffix"])), masked=set(pre["masked"]),
         stop=set(raw["stop"]["words"]), generic_before=_alternation(raw["generic"]["before"], "$"),
         generic_start=_alternation([w for w in raw["generic"]["before"] if w != "人民"], ""),
+        generic_list=_alternation(raw["generic"]["list_before"], r"[\u4e00-\u9fff]{1,6}、$"),
         after_bare={k: _alternation(v, "") for k, v in raw["generic"]["after_bare"].items()},
         titles=_alternation(raw["titles"]["words"], ""), self_heads=set(sr["heads"]), self_bodies=longest(sr["bodies"]),
         self_not_before=set(sr["not_before"]), self_not_pairs=set(sr["not_pairs"]),
@@ -289,7 +291,27 @@ def _pieces(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]] 
             merged.append((q[0] + p[0], q[1], p[2], "E"))
         else:
             merged.append(p)
-    return merged
+    return _unknown_places(merged)
+
+
+def _unknown_places(toks: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """Name pieces that jieba does not know as a place (2–3 characters, one word or single
+    characters), right before a body written with its level ("中共/磐安/县委", "青/禾/县委"), are
+    the place of that body."""
+    lex = lexicon()
+    out = list(toks)
+    for k in range(1, len(out)):
+        nxt = out[k]
+        if not (nxt[3] == "B" and len(nxt[0]) >= 2 and nxt[0][0] in "省市县区镇乡"):
+            continue
+        i, chars = k, 0
+        while i > 0 and out[i - 1][3] in "NhP" and chars + len(out[i - 1][0]) <= 3:
+            i -= 1
+            chars += len(out[i][0])
+        if chars >= 2 and (i == 0 or (out[i - 1][3] in "Co" and out[i - 1][0] not in lex.bodies)):
+            for j in range(i, k):
+                out[j] = (out[j][0], out[j][1], out[j][2], "P")
+    return out
 
 
 @dataclass
@@ -378,11 +400,13 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
         rest = norm[c.start + len(c.first_body):c.start + len(c.first_body) + 8]
         if lex.after_bare[c.first_body].match(rest):
             return True
-    # a list whose first item is generic ("各县(市)、区人民政府") stays generic
+    # a list whose first item is generic ("各县(市)、区人民政府", "上级党委、政府") stays generic
     if not norm[max(line_start, c.start - 3):c.start].rstrip().endswith("、"):
         return False
     clause = _LAST_CLAUSE.search(norm, line_start, c.start).group().strip()
-    return clause.startswith(("各", "有关", "相关"))
+    if clause.startswith(("各", "有关", "相关")):
+        return True
+    return bool(lex.generic_list.search(clause))
 
 
 def _listed(norm: str, spans: list[tuple[int, int]], i: int) -> bool:
@@ -427,6 +451,36 @@ def _canonicalise(norm: str, mentions: list[OrgMention], chunks: dict[tuple[int,
         prev_end = m.span[1]
 
 
+_LAW = re.compile(r"《[^《》\n]{1,80}?(?:法|条例|规程|规则|章程|细则|规定)(?:\(草案\)|\(试行\))?》")
+
+
+def _law_titles(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of 《…》 titles of laws and regulations: the bodies in such a name are no mentions
+    (a document's title, 《区政协2025年协商计划》, still names its body)."""
+    return [m.span() for m in _LAW.finditer(norm, start, end)]
+
+
+_JOINED_KINDS = frozenset({"党委", "政府", "人大", "政协"})
+
+
+def _join_adjacent(norm: str, spans: list[tuple[int, int]], found: dict[tuple[int, int], "_Chunk"]) -> list[tuple[int, int]]:
+    """Bodies written together without a separator ("县委县政府", "区委区政府") are one mention."""
+    out: list[tuple[int, int]] = []
+    for sp in spans:
+        if out and out[-1][1] == sp[0]:
+            prev = found.get(out[-1])
+            cur = found.get(sp)
+            if (prev is not None and cur is not None and not cur.bare and prev.kind in _JOINED_KINDS
+                    and cur.kind in _JOINED_KINDS):
+                joined = (out[-1][0], sp[1])
+                found[joined] = _Chunk(start=prev.start, end=cur.end, pre_end=prev.pre_end, body_end=prev.body_end,
+                                       kind=prev.kind, bare=prev.bare, first_body=prev.first_body)
+                out[-1] = joined
+                continue
+        out.append(sp)
+    return out
+
+
 def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
               tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[OrgMention]:
     """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds.
@@ -448,7 +502,9 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
             for c in _chunks(ls + clause.start(), clause.group(), tokens):
                 if not _generic(norm, c, lex, ls):
                     found[(c.start, c.end)] = c
-    spans = sorted(found)
+    titles = _law_titles(norm, start, end)
+    spans = [sp for sp in sorted(found) if not any(a <= sp[0] < b for a, b in titles)]
+    spans = _join_adjacent(norm, spans, found)
     for s, e in _self_refs(norm, start, end, lex):
         if all(e <= a or s >= b for a, b in spans):
             spans.append((s, e))

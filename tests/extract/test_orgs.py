@@ -112,3 +112,44 @@ def test_page_furniture_lines_inside_a_plan_are_skipped():
 
 def test_words_making_another_word_are_no_self_reference():
     assert texts("自我局限。我会议定后报送。我委将加强督办。") == ["我委"]
+
+
+# ------------------------------------------------------------------ classes added for unseen documents
+
+def texts(s: str) -> list[str]:
+    return [m.text for m in find_orgs(normalize(s))]
+
+
+def test_session_number_belongs_to_the_body():
+    assert texts("第十五届全国人民代表大会常务委员会听取报告。") == ["第十五届全国人民代表大会常务委员会"]
+    assert texts("政协青禾县第九届委员会召开常委会议。")[0] == "政协青禾县第九届委员会"
+
+
+def test_party_prefix_and_an_unknown_place_before_a_committee():
+    assert texts("在中共青禾县委的领导下开展工作。") == ["中共青禾县委"]
+
+
+def test_bodies_written_together_are_one_mention():
+    assert texts("在县委县政府的领导下，区委区政府高度重视。") == ["县委县政府", "区委区政府"]
+
+
+def test_bodies_in_a_law_title_are_not_mentions_but_a_document_title_names_its_body():
+    assert texts("依照《中华人民共和国城市居民委员会组织法》开展换届。") == []
+    assert texts("会议审议了《青禾区政协2031年协商工作计划》。") == ["青禾区政协"]
+
+
+def test_body_fused_into_a_person_s_title():
+    assert texts("县政协党组书记、主席王某主持会议。") == []
+
+
+def test_standing_groups_troupes_and_media():
+    assert texts("成立安全生产领导组，组建民主评议小组。") == ["安全生产领导组", "民主评议小组"]
+    assert texts("邀请县越剧团、镇腰鼓队参加演出。") == ["县越剧团", "镇腰鼓队"]
+    assert texts("人民日报对此作了报道。") == ["人民日报"]
+    assert texts("依托村新时代文明实践站开展宣讲。") == ["村新时代文明实践站"]
+
+
+def test_generic_pairs_and_kinds_of_government():
+    assert texts("全面落实上级党委、政府的部署。") == []
+    assert texts("推进法治政府建设，打造服务型政府。") == []
+    assert texts("县委、县政府高度重视。") == ["县委", "县政府"]
