@@ -222,3 +222,10 @@ def test_bounds_and_lists_stay_in_one_mention(text, expr):
 
 def test_a_before_bound_does_not_swallow_a_number():
     assert texts("2024年前5个月，3月前往调研") == ["2024年", "3月"]
+
+
+def test_coming_year_and_working_days_and_holiday_points():
+    assert texts("对今后一年的工作作出安排。", plan_year=2031) == ["今后一年"]
+    assert one("对今后一年的工作作出安排。", "今后一年", plan_year=2031).year == 2031
+    assert texts("活动室工作日全天免费开放。") == ["工作日全天"]
+    assert texts("利用节日节点组织文艺演出。") == ["节日节点"]

@@ -123,3 +123,7 @@ def test_metadata_row_with_several_labels_is_left_out():
 @pytest.mark.parametrize("line", ["推进无障碍环境建设", "开展大中小学生读书活动", "提示群众注意防范电信诈骗"])
 def test_content_with_tool_or_label_words_stays(line):
     assert kind(line) == fu.CONTENT
+
+
+def test_dated_meta_row_as_a_list_item():
+    assert kind("- 时间：2031-02-24") == fu.FURNITURE
