@@ -88,6 +88,8 @@ def _follows(text: str, pos: int, words: list[str]) -> bool:
 
 
 _FIRST: dict[int, tuple] = {}
+# a two-character name starting with a conjunction after a word is the conjunction ("全会和县委")
+_JOINERS = frozenset("和与及同跟")
 
 
 def _first_chars(gz: "Gazetteer") -> tuple["re.Pattern", dict]:
@@ -132,8 +134,10 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
                     j = i + len(written)
                     if len(written) <= 2 and source == "table" and (
                             not any(norm.startswith(w, j) for w in body_words)
-                            or i > start and _word_tag(norm[i - 1:i + 1])):
-                        continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word)
+                            or i > start and _word_tag(norm[i - 1:i + 1])
+                            or i > start and written[0] in _JOINERS and _is_han(norm[i - 1])):
+                        continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word), not 全会和县委
+
                     if source == "short" and any(norm.startswith(x, j) for x in gz.rules["suffix_level"]):
                         continue    # 桂林街道 is a street, not 桂林市
                     hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")

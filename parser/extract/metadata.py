@@ -108,7 +108,10 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
     cfg = _config()["year"]
     pats = _patterns()
     scores: dict[int, float] = defaultdict(float)
-    for m in YEAR.finditer(norm, start, end):
+    # the text is cut at ``start``: a year right after a title glued to it ("……篇一2020年是……")
+    # has no character before it
+    text = norm[:end] if start == 0 else "\n" * start + norm[start:end]
+    for m in YEAR.finditer(text, start, end):
         y = _year_int(m.group(1))
         after = norm[m.end() + 1:min(end, m.end() + 1 + cfg["gap"])]
         cut = min((i for i, c in enumerate(after) if c in "。;\n" or c.isdigit()), default=len(after))

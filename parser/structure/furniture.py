@@ -99,20 +99,32 @@ def _is_menu(line: str, r: FurnitureRules) -> bool:
     return len(tokens) >= r.nav_min_tokens and all(len(t) <= r.nav_token_chars for t in tokens)
 
 
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _squeezed(line: str) -> str:
+    """The line with spaces between Chinese characters removed: labels are often spaced out
+    ("索 引 号:", "文  号:")."""
+    return _SPACED.sub("", line)
+
+
 def line_kind(line: str, r: FurnitureRules | None = None, intro: bool = True) -> str:
     """The kind of one normalised line (stripped), without looking at its neighbours; reader
     introductions are looked for only when ``intro`` (above the first numbered heading)."""
     r = r or rules()
     if not line:
         return BLANK
-    if len(line) <= r.short_line and (r.any_short.search(line) or _is_menu(line, r)):
-        if r.nav.search(line) or _is_menu(line, r):
-            return NAV
-        if r.terminal.search(line):
-            return TERMINAL
-        if r.gap.search(line):
-            return GAP
-        if r.line.search(line):
+    if len(line) <= r.short_line:
+        if r.any_short.search(line) or _is_menu(line, r):
+            if r.nav.search(line) or _is_menu(line, r):
+                return NAV
+            if r.terminal.search(line):
+                return TERMINAL
+            if r.gap.search(line):
+                return GAP
+            if r.line.search(line):
+                return FURNITURE
+        if " " in line and r.line.search(_squeezed(line)):
             return FURNITURE
     if intro and r.intro.search(line):
         return FURNITURE

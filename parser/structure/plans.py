@@ -62,7 +62,7 @@ def _rules() -> _PlanRules:
     return _PlanRules(
         keywords=re.compile(rf"(?:{words})$"), keyword_any=re.compile(words),
         index_keywords=re.compile(rf"(?:{index_words})$"),
-        strong=[re.compile(p) for p in cfg["index_strong"]],
+        strong=[re.compile(p) for p in [*cfg["index_strong"], cfg["index_alone"]]],
         weak=[re.compile(p) for p in cfg["index_weak"]], prefix=re.compile(cfg["index_prefix"]),
         note=re.compile(cfg["note"]), date_line=re.compile(cfg["date_line"], re.IGNORECASE),
         issuer_end=re.compile(cfg["issuer_end"]), title_next=re.compile(cfg["title_next"]),
@@ -241,7 +241,9 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
         # ... or the line above has no plan word and this one has (a site's or body's name above)
         better = (len(lines[cur]) <= r.site_label_max and not r.keyword_any.search(lines[cur])
                   and r.keyword_any.search(joined))
-        if cur_end == cur and (repeats or better):
+        # ... or metadata rows stand between the two (a column's or page's name, then the document)
+        below_meta = _metadata_between(kinds, cur_end, j) and r.keyword_any.search(joined)
+        if cur_end == cur and (repeats or better or below_meta):
             kinds[cur] = fu.FURNITURE
             cur, cur_end = j, j_end
             k = content.index(j_end) + 1
@@ -253,6 +255,12 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) ->
         if m and m.end() < len(lines[cur]) and r.keyword_any.search(lines[cur], 0, m.start()):
             title_span = (0, m.start())      # "……方案一、背景分析": the first heading glued to the title
     return _Start(cur, title_span, cur_end)
+
+
+def _has_body(lines: list[str], kinds: list[str], st: _Start, stop: int, r: _PlanRules) -> bool:
+    """A plan opening at ``st`` holds at least ``min_plan_chars`` of content before ``stop``."""
+    body = sum(len(lines[i]) for i in range(st.last_title_line + 1, stop) if kinds[i] == fu.CONTENT)
+    return body >= r.min_plan_chars
 
 
 def _metadata_between(kinds: list[str], a: int, b: int) -> bool:
@@ -312,7 +320,12 @@ def split_plans(doc: Document) -> list[Plan]:
     coll = _collection_starts(lines, kinds, r) or _numbered_collection(lines, kinds, r)
     if coll:
         starts = [_Start(i, (0, end), i, num) for i, num, end in coll]
-        for i in range(coll[0][0]):
+        # a collection whose first index is 2 ("【篇二】" after an unnumbered first plan): the text
+        # above it is plan 1
+        first = _single_start(lines[:coll[0][0]], kinds[:coll[0][0]], cut, r) if coll[0][1] == 2 else None
+        if first is not None and _has_body(lines, kinds, first, coll[0][0], r):
+            starts.insert(0, first)
+        for i in range(starts[0].line):
             if kinds[i] == fu.CONTENT:
                 kinds[i] = fu.FURNITURE
     else:

@@ -249,3 +249,16 @@ def test_village_committee_election_plan_of_a_town_is_the_government_s():
 
 def test_a_plan_naming_no_body_is_the_government_s():
     assert described("青禾市2031年教育工作意见\n一、办好学前教育\n新建幼儿园五所。").body == "政府"
+
+
+def test_year_right_after_a_glued_index():
+    doc = make_document("乡镇政府工作报告篇一2031年是全面发力的一年，全镇要抓好项目建设。\n一、总体要求", "t.txt")
+    plan = Plan(plan_id="t:p1", title="乡镇政府工作报告篇一", span=(0, len(doc.text)), title_span=(0, 10))
+    doc.plans = [plan]
+    describe_plan(doc, plan)
+    assert plan.year == 2031
+
+
+def test_two_character_county_after_a_conjunction_is_not_a_place():
+    n = normalize("会议传达了市委全会和县委书记的讲话。")
+    assert [p.name for p in find_places(n, 0, len(n), ("委", "县委"))] == []

@@ -127,3 +127,11 @@ def test_content_with_tool_or_label_words_stays(line):
 
 def test_dated_meta_row_as_a_list_item():
     assert kind("- 时间：2031-02-24") == fu.FURNITURE
+
+
+@pytest.mark.parametrize("line", ["索 引 号：11330000/2031-00012  公开日期：2031-03-02",
+                                  "发布机构：区民政局  文  号：某民发〔2031〕3号",
+                                  "社区工作计划合集6篇(群里分享)",
+                                  "- 1、下载文档前请自行甄别文档内容的完整性，平台不提供额外服务。"])
+def test_spaced_labels_collection_notes_and_platform_notes(line):
+    assert kind(line) == fu.FURNITURE

@@ -249,3 +249,19 @@ def test_title_over_three_lines_from_the_issuer_name():
     plans = split_plans(doc)
     assert [line_of(doc, p.span[0]) for p in plans] == [0]
     assert plans[0].title == "中国人民政治协商会议某某县委员会常务委员会2024年工作要点"
+
+
+def test_column_name_and_metadata_rows_above_the_document_title():
+    doc = doc_of(["计划总结", "索 引 号：11330000/2031-00012  公开日期：2031-03-02", "发布机构：区民政局  文  号：某民发〔2031〕3号",
+                  "", "区民政局关于印发2031年民政工作要点的通知", "各街道：", "现将要点印发给你们。"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [4]
+    assert {0, 1, 2} <= left_out_lines(doc)
+
+
+def test_bracketed_index_of_a_second_plan_after_an_unnumbered_first():
+    body = "镇文化站今年将组织送戏下乡、书画展览和全民阅读活动，" * 9
+    doc = doc_of(["文化站工作计划", body, "一、抓好阵地建设", "【入二】", "乡文化站今年将继续办好农民运动会。" + body])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0, 3]
+    assert [p.title for p in plans] == ["文化站工作计划", "【入二】"]
