@@ -23,6 +23,7 @@ from ..model import Document, Field, Plan, Section
 from .fields import Marker, match_field, match_marker, settings
 
 _TRAIL = "。;: "          # dropped from the end of a title (normalised forms of 。；;：:)
+_INLINE_FIRST = re.compile(r":\s*(?=1[、.]|\(1\)|①)")   # a list's first item after a colon in a heading
 _NO_LENIENT_START = ("dotted2", "dotted3")
 
 
@@ -38,6 +39,10 @@ class _Gates:
     lexicon: frozenset
     year_prefix: re.Pattern
     dotted_bad_next: str
+    max_skip: int                   # numbers a list may skip (an item lost by the site: 1、 then 3、)
+    lead: re.Pattern                # a short lead sentence on its own line ("着力发展在线经济。")
+    lead_min_run: int
+    part: re.Pattern                # a part's title on its own line ("关于外交工作")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +54,9 @@ def _gates() -> _Gates:
                   lexicon_max=g["lexicon_max_chars"], forbidden=re.compile(cfg["topic"]["forbidden"]),
                   bad_end=re.compile(cfg["topic"]["bad_end"]), lexicon=frozenset(cfg["lexicon"]["names"]),
                   year_prefix=re.compile(r"^((19|20)\d\d|20[x\-*]{2}|[x]{4})年度?", re.IGNORECASE),
-                  dotted_bad_next=g["dotted_bad_next"])
+                  dotted_bad_next=g["dotted_bad_next"], max_skip=g["max_skip"],
+                  lead=re.compile(cfg["lead"]["pattern"]), lead_min_run=cfg["lead"]["min_run"],
+                  part=re.compile(cfg["part"]["pattern"]))
 
 
 @dataclass
@@ -79,6 +86,7 @@ class _State:
     numbered: bool = False
     last_seen: dict[tuple[str, str], int] = field(default_factory=dict)   # last number of each style
     style_level: dict[str, int] = field(default_factory=dict)            # level at first appearance
+    opened: Optional[tuple[str, int]] = None    # (style, number) of a list's first item inside a heading line
 
 
 def _plan_lines(doc: Document, plan: Plan) -> list[_Line]:
@@ -148,15 +156,24 @@ def _dotted_parent(st: _State, mk: Marker) -> bool:
     return any(f.style and not f.style.startswith("dotted") and str(f.last) == mk.prefix for f in st.stack)
 
 
-def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[int]:
-    """The level of a numbered line when it keeps its style's sequence (stack updated), else None."""
+def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates, nested: bool = False) -> Optional[int]:
+    """The level of a numbered line when it keeps its style's sequence (stack updated), else None.
+    ``nested``: a list restarting at 1 that the outer list goes on after goes one level down."""
     pos = _find(st.stack, mk.style)
+    if nested and pos is not None:
+        return st.stack[-1].level + 1
+    # an outer list of the same style goes on exactly where an inner one stops ("4" … "1 2 3" … "5")
+    for j in range(len(st.stack) - 1, -1, -1):
+        f = st.stack[j]
+        if f.style == mk.style and f.pre == mk.prefix and f.last + 1 == mk.number:
+            pos = j
+            break
     if pos is not None:
         f = st.stack[pos]
         if mk.prefix != f.pre:
             ok = mk.number == 1 or gap
         else:
-            ok = mk.number in (f.last + 1, 1) or gap
+            ok = mk.number == 1 or f.last < mk.number <= f.last + 1 + g.max_skip or gap
         if not ok:
             return None
         del st.stack[pos:]
@@ -172,7 +189,9 @@ def _numbered_level(st: _State, mk: Marker, gap: bool, g: _Gates) -> Optional[in
     lenient = mk.style not in _NO_LENIENT_START and not st.numbered and mk.number <= g.max_first
     # numbering that runs on across parents (第三条 after 第二章 第二条)
     runs_on = st.last_seen.get((mk.style, mk.prefix), -9) + 1 == mk.number
-    if not (mk.number == 1 or gap or lenient or runs_on):
+    # a list whose first item stands inside the heading line above ("八、文化周活动:1、健身操比赛")
+    opened = st.opened is not None and st.opened == (mk.style, mk.number - 1)
+    if not (mk.number == 1 or gap or lenient or runs_on or opened):
         return None
     below = st.stack[-1].level + 1 if st.stack else 1
     seen = st.style_level.get(mk.style)
@@ -214,7 +233,16 @@ def _unnumbered_level(st: _State, line: _Line, nxt: Optional[_Line], g: _Gates) 
         level = _restart_level(st, nxt)
         if level is not None:
             return level
+        # a label over a list that opens at 1 in a style not yet in use ("低保工作:" + "1、")
+        if (not known and nxt is not None and nxt.marker is not None and nxt.marker.number == 1
+                and _find(st.stack, nxt.marker.style) is None and not match_field(text, known_only=True)):
+            return st.stack[-1].level + 1 if st.stack else 1
     if known and _topic_ok(name, g, g.lexicon_max):
+        pos = _find(st.stack, "")
+        if pos is not None and st.stack[pos].section is not None:
+            level = st.stack[pos].level       # a sibling of an earlier section name ("2023年主要任务")
+            del st.stack[pos:]
+            return level
         level = _restart_level(st, nxt)
         if level is not None:
             return level
@@ -254,23 +282,91 @@ def _add_section(doc: Document, plan: Plan, st: _State, line: _Line, level: int,
     return sec
 
 
+def _lead_sentences(lines: list[_Line], g: _Gates) -> set[int]:
+    """Indexes of short lead sentences that stand on their own line over a paragraph
+    ("着力发展在线经济。" + its text), at least ``lead_min_run`` of them under one numbered heading:
+    unnumbered headings one level below it."""
+    groups: dict[int, list[int]] = {}
+    parent = -1
+    for k, line in enumerate(lines):
+        if line.marker is not None:
+            parent = k
+            continue
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        text = line.norm
+        if (parent >= 0 and nxt is not None and nxt.marker is None and len(nxt.norm) > 2 * len(text)
+                and g.lead.fullmatch(text)):
+            groups.setdefault(parent, []).append(k)
+    return {k for ks in groups.values() if len(ks) >= g.lead_min_run for k in ks}
+
+
+def _nested_restarts(lines: list[_Line]) -> set[int]:
+    """Indexes of lines that open a list at 1 inside an item of the same style: the outer list
+    goes on with the next number after the inner one ends ("四、" "一、 二、 三、" "五、")."""
+    out = set()
+    last: dict[tuple[str, str], int] = {}
+    for i, line in enumerate(lines):
+        mk = line.marker
+        if mk is None:
+            continue
+        key = (mk.style, mk.prefix)
+        prev = last.get(key, 0)
+        last[key] = mk.number
+        if mk.number != 1 or prev < 2:
+            continue
+        run = 1
+        for j in range(i + 1, len(lines)):
+            m2 = lines[j].marker
+            if m2 is None or (m2.style, m2.prefix) != key:
+                continue
+            if m2.number == run + 1:
+                run += 1
+                continue
+            if m2.number == prev + 1:
+                out.add(i)
+            break
+    return out
+
+
+def _part_titles(lines: list[_Line], g: _Gates) -> dict[int, int]:
+    """Short plain lines between paragraphs ("关于外交工作") whose next numbered line opens a list at 1:
+    index → index of that numbered line (the caller checks that the list starts again)."""
+    out: dict[int, int] = {}
+    nxt_numbered = None
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if line.marker is not None:
+            nxt_numbered = k
+            continue
+        if nxt_numbered is None or lines[nxt_numbered].marker.number != 1:
+            continue
+        after = lines[k + 1] if k + 1 < len(lines) else None
+        if (after is not None and after.marker is None and len(after.norm) > 2 * len(line.norm)
+                and "。" in after.norm and g.part.fullmatch(line.norm)):
+            out[k] = nxt_numbered
+    return out
+
+
 def build_sections(doc: Document, plan: Plan) -> list[Section]:
     """The headings of ``plan`` in document order, each with level, parent, title, body and fields."""
     g = _gates()
     st = _State()
     lines = _plan_lines(doc, plan)
+    leads = _lead_sentences(lines, g)
+    parts = _part_titles(lines, g)
+    nested = _nested_restarts(lines)
     for k, line in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         mk = line.marker
         if mk is not None:
             rest = line.norm[mk.end:].lstrip()
-            if len(rest) < g.min_title or (mk.style in _NO_LENIENT_START and rest[0] in g.dotted_bad_next):
-                mk = None
+            if rest and (len(rest) < g.min_title or (mk.style in _NO_LENIENT_START and rest[0] in g.dotted_bad_next)):
+                mk = None       # a marker alone on its line stays a heading (its title is on the next line)
             elif st.inline.get(mk.style, -9) + 1 == mk.number:
                 st.inline[mk.style] = mk.number     # an item of a list inside a field value
                 continue
         if mk is not None:
-            level = _numbered_level(st, mk, line.gap, g)
+            level = _numbered_level(st, mk, line.gap, g, k in nested)
             if level is not None:
                 st.numbered = True
                 st.last_seen[(mk.style, mk.prefix)] = mk.number
@@ -279,6 +375,11 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
                     st.stack.append(_Frame(mk.style, level, mk.number, mk.prefix, None))
                     continue
                 sec = _add_section(doc, plan, st, line, level, mk, mk.end)
+                inner = _INLINE_FIRST.search(line.norm, mk.end)
+                st.opened = None
+                if inner:
+                    first = match_marker(line.norm[inner.end():])
+                    st.opened = (first.style, first.number) if first and first.number == 1 else None
                 fm = match_field(line.norm[mk.end:].lstrip(), known_only=True)
                 if fm:
                     sec.fields.append(_field(doc, line, fm, len(line.norm) - len(line.norm[mk.end:].lstrip())))
@@ -291,6 +392,18 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
             if inner:
                 st.inline[inner.style] = inner.number
             continue
+        if k in leads:
+            if st.stack and st.stack[-1].style == "" and st.stack[-1].section is not None:
+                level = st.stack.pop().level
+            else:
+                level = st.stack[-1].level + 1 if st.stack else 1
+            _add_section(doc, plan, st, line, level, None, 0)
+            continue
+        if mk is None and not line.virtual and k in parts:
+            level = _restart_level(st, lines[parts[k]])
+            if level is not None:           # a part's title over a list that starts again
+                _add_section(doc, plan, st, line, level, None, 0)
+                continue
         if mk is None and not line.virtual:
             level = _unnumbered_level(st, line, nxt, g)
             if level is not None:

@@ -135,3 +135,8 @@ def test_dated_meta_row_as_a_list_item():
                                   "- 1、下载文档前请自行甄别文档内容的完整性，平台不提供额外服务。"])
 def test_spaced_labels_collection_notes_and_platform_notes(line):
     assert kind(line) == fu.FURNITURE
+
+
+@pytest.mark.parametrize("line", ["本作品是中华人民共和国的法律、法规，属于公有领域。", "Public domain"])
+def test_licence_notice_under_the_text(line):
+    assert kind(line) == fu.TERMINAL

@@ -161,3 +161,58 @@ def test_holiday_dates_are_not_dotted_headings():
 def test_dotted_numbers_may_open_a_plan():
     got = heads(["实施方案", "1.1 背景", "1.2 目标", "2.1 任务"])
     assert [(lv, mk) for _, lv, mk, _ in got] == [(1, "1.1"), (1, "1.2"), (1, "2.1")]
+
+
+# ------------------------------------------------------------------ classes added for unseen documents
+
+P = "这是一段足够长的正文，用来说明本节要做的工作和要达到的目标，并不是标题。"
+
+
+def test_marker_alone_on_its_line_is_a_heading_with_an_empty_title():
+    got = heads(["街道2031年工作计划", "一、", "稳中求进，推动经济质效提升", P, "（一）做大增量", P])
+    assert got[:2] == [(1, 1, "一、", ""), (4, 2, "（一）", "做大增量")]
+
+
+def test_label_over_a_first_list_heads_it():
+    got = heads(["社区2031年工作计划", "低保工作：", "1、成立低保评议小组。", "2、定期入户走访。"])
+    assert [(ln, lv, mk) for ln, lv, mk, _ in got] == [(1, 1, ""), (2, 2, "1、"), (3, 2, "2、")]
+
+
+def test_later_section_name_is_a_sibling_of_the_first():
+    got = heads(["区政协工作报告", "2030年工作回顾", "一、加强党的建设", P, "二、助推发展", P,
+                 "2031年主要任务", "一、深入学习", P, "二、助力现代化建设", P])
+    assert [(ln, lv) for ln, lv, _, _ in got] == [(1, 1), (2, 2), (4, 2), (6, 1), (7, 2), (9, 2)]
+
+
+def test_a_list_may_skip_a_lost_item():
+    got = heads(["文化站工作计划", "1、争取上级补助，建好综合文化站。", P, "3、加强文化队伍建设。", P, "4、办好节日活动。"])
+    assert [mk for _, _, mk, _ in got] == ["1、", "3、", "4、"]
+
+
+def test_first_item_inside_the_heading_line_opens_the_list():
+    got = heads(["社区文体活动安排", "一、5月开展少儿活动", "二、9月开展文化周活动：1、健身操比赛", "2、乒乓球比赛", "3、书画展"])
+    assert [(lv, mk) for _, lv, mk, _ in got] == [(1, "一、"), (1, "二、"), (2, "2、"), (2, "3、")]
+
+
+def test_short_lead_sentences_over_their_paragraphs():
+    got = heads(["街道工作计划", "（一）做大增量", P, "着力发展在线经济。", P, "合力引入招商资源。", P])
+    assert [(ln, lv, title) for ln, lv, _, title in got] == [(1, 1, "做大增量"), (3, 2, "着力发展在线经济"),
+                                                          (5, 2, "合力引入招商资源")]
+
+
+def test_part_titles_over_lists_that_start_again():
+    got = heads(["政府工作报告", P, "一、改革城市经济", P, "二、办好经济特区", P, "关于外交工作", P, "一、维护世界和平", P,
+                 "二、坚持和平共处", P])
+    assert [(ln, lv, mk) for ln, lv, mk, _ in got] == [(2, 1, "一、"), (4, 1, "二、"), (6, 1, ""), (8, 2, "一、"),
+                                                       (10, 2, "二、")]
+
+
+def test_inner_list_of_the_same_style_inside_an_item():
+    got = heads(["工作报告", "三、提高能源效率", P, "四、推进技术改造", P, "一、节约能源", P, "二、改革产品结构", P,
+                 "五、整顿企业", P])
+    assert [(mk, lv) for _, lv, mk, _ in got] == [("三、", 1), ("四、", 1), ("一、", 2), ("二、", 2), ("五、", 1)]
+
+
+def test_numeral_alone_on_its_line():
+    got = heads(["政府工作报告", "一", P, "二", P])
+    assert [(ln, lv, mk) for ln, lv, mk, _ in got] == [(1, 1, "一"), (3, 1, "二")]
