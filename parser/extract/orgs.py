@@ -518,5 +518,13 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
         kind = c.kind if c else ("政府" if text[1:] in ("局", "办", "厅", "委") else "其他")
         mentions.append(OrgMention(text=text, span=(s, e), kind=kind))
     _canonicalise(norm, mentions, found)
-    assign_roles(norm, mentions)
+    assign_roles(norm, mentions, _first_word)
     return mentions
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first word of ``text`` and its part-of-speech tag in jieba's dictionary ("x" if none)."""
+    tk, tags = _jieba()
+    for w in tk.cut(text[:12], HMM=False):
+        return w, tags.get(w, "x")
+    return "", "x"

@@ -13,15 +13,17 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..model import OrgMention
 
 ORGANIZER, PARTICIPANT, OTHER = "organizer", "participant", "other"
 _SEPARATORS = ("、", "和", "及", "以及", "与")
-_DATE_SKIP = (r"(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?,?"
+_DATE_SKIP = (r"(?:于|在)?\s*(?:19|20)[0-9xX×*\-]{2}\s*年度?,?\s*"
+              r"|(?:于|在)?[0-9一二三四五六七八九十xX\-]{1,4}月(?:份|上旬|中旬|下旬|底|初|中)?,?"
               r"|第?[0-9一二三四五六七八九十百xX\-]{1,4}(?:届|次)")
-_CLAUSE_AFTER = re.compile(r"[^,。;:!?\n]{0,40}")
+_CLAUSE_AFTER = re.compile(r"[^,。;:!?\n]{0,40}[?]?")
+_HAN_AT = re.compile(r"[\u4e00-\u9fff]")
 _FIELD_NAME = re.compile(r"^[\s(]*[0-9一二三四五六七八九十]*[、.)]?\s*")
 
 
@@ -44,6 +46,8 @@ class RoleRules:
     adverbial: re.Pattern      # "在……" / "于……" before the verb
     lead: re.Pattern           # 将/要/拟 … before such a phrase
     guided: re.Pattern         # "在X的领导下," before the clause that acts
+    acting_tags: frozenset[str]  # part-of-speech tags of a first word that makes a subject act
+    not_acting: frozenset[str]
     before_org: re.Pattern     # at the end of the text before a list
     before_par: re.Pattern
     with_words: re.Pattern
@@ -73,6 +77,7 @@ def rules() -> RoleRules:
         unit_words=_alt(f["unit_words"], "{}$"),
         field_label=re.compile(r"(?:^|[\s;(,。])(?P<name>[\u4e00-\u9fff]{2,8})\s*(?::|\s{2,})"),
         adverbial=re.compile(a["adverbial"]), guided=re.compile(s["guided"]),
+        acting_tags=frozenset(s["acting_tags"]), not_acting=frozenset(s["not_acting"]),
         lead=re.compile("^(?:" + "|".join(map(re.escape, a["organizer_lead"])) + ")?"),
         before_org=_alt(b["organizer"], "{}$"), before_par=_alt(b["participant"], "{}$"),
         with_words=_alt(w["words"], "{}$"), with_if=_alt(w["participant_if"]),
@@ -172,18 +177,26 @@ def _cells(line: str) -> list[tuple[int, int]]:
     return out
 
 
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]?\s*$")
+
+
 def _is_subject(before: str, r: RoleRules) -> bool:
-    """A list at the start of a clause, or after a time word ("今年,X", "2010年X")."""
-    return not before.strip() or before[-1] in r.boundary or bool(r.time_tails.search(before))
+    """A list at the start of a clause, after a time word ("今年,X", "2010年X") or after a bare list
+    number at the start of its line ("1市粤剧团……")."""
+    return (not before.strip() or before[-1] in r.boundary or bool(r.time_tails.search(before))
+            or bool(_LIST_NUMBER.match(before)))
 
 
-def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
+def _role(norm: str, group: list[OrgMention], r: RoleRules,
+          first_word: Optional[Callable[[str], tuple[str, str]]] = None) -> str:
     first, last = group[0].span[0], group[-1].span[1]
     ls = _line_start(norm, first)
     field = _field_role(norm, ls, first, r) or _column_role(norm, ls, first, r)
     if field:
         return field
     before = norm[max(ls, first - 6):first]
+    if first - ls <= 4 and _LIST_NUMBER.match(norm[ls:first]):
+        before = norm[ls:first]
     if r.before_org.search(before):
         return ORGANIZER
     if r.before_par.search(before):
@@ -210,13 +223,22 @@ def _role(norm: str, group: list[OrgMention], r: RoleRules) -> str:
     # "X在Y的领导下,……": the subject acts in the next clause
     if r.guided.match(norm, last):
         return ORGANIZER
+    # a subject followed by a verb, an adverb or a preposition acts ("X承担……", "X已完成……",
+    # "X以……为……"), as counted on the gold sets; "X关于……" names a document
+    if first_word is not None and after and not clause.rstrip().endswith("?"):
+        word, tag = first_word(after)
+        adopted = word == "通过" and not _HAN_AT.match(after, len(word))      # "……会议通过)"
+        if tag in r.acting_tags and word not in r.not_acting and not adopted:
+            return ORGANIZER
     return OTHER
 
 
-def assign_roles(norm: str, mentions: Sequence[OrgMention]) -> None:
-    """Set ``role`` on every mention (in document order) from its construction."""
+def assign_roles(norm: str, mentions: Sequence[OrgMention],
+                 first_word: Optional[Callable[[str], tuple[str, str]]] = None) -> None:
+    """Set ``role`` on every mention (in document order) from its construction; ``first_word``
+    gives the first word of a text and its part-of-speech tag (the organisation finder's jieba)."""
     r = rules()
     for group in _lists(norm, mentions):
-        role = _role(norm, group, r)
+        role = _role(norm, group, r, first_word)
         for m in group:
             m.role = role

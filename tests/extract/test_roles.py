@@ -106,3 +106,24 @@ def test_subject_under_guidance_acts_in_the_next_clause():
 def test_list_closed_by_deng_takes_the_verb_after_it():
     got = roles("县政协牵头，县农业农村局、县人社局等部门参加调研。")
     assert got == [("县政协", "organizer"), ("县农业农村局", "participant"), ("县人社局", "participant")]
+
+
+def test_subject_followed_by_a_verb_adverb_or_preposition_acts():
+    assert roles("县档案馆已完成档案数字化。") == [("县档案馆", "organizer")]
+    assert roles("今年，县文化馆承担全县群众文化辅导工作。") == [("县文化馆", "organizer")]
+    assert roles("县图书馆在 20XX 年将针对读者需求增设分馆。") == [("县图书馆", "organizer")]
+
+
+def test_subject_that_does_not_act():
+    assert roles("县委关于加强基层治理的意见。") == [("县委", "other")]
+    assert roles("区政协又将怎么做呢？") == [("区政协", "other")]
+    assert roles("（2031年1月5日区人大常委会第十次主任会议通过）") == [("区人大常委会", "other")]
+
+
+def test_subject_after_a_bare_list_number():
+    assert roles("1县图书馆计划筹集图书一万册。") == [("县图书馆", "organizer")]
+
+
+def test_leaders_of_bodies_act_for_them():
+    got = roles("县委、县政府主要领导领衔督办重点提案。")
+    assert got == [("县委", "organizer"), ("县政府", "organizer")]
