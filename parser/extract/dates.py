@@ -115,7 +115,9 @@ def _rules(t: dict) -> dict[str, str]:
     year_num = (f"(?:(?<![0-9]){LIST_DOT}(?:1[5-9]|20)[0-9]{{2}}(?![0-9])|{r['masked_year']}"
                 f"|(?<!{CN_DIGIT})(?![0]{{4}}){CN_DIGIT}{{4}})")
     not_year_word = "(?!轻|龄|级|纪(?!念)|来|多)"
-    r["year"] = f"{year_num}(?:{conn}{year_num})?年(?:度)?{not_year_word}"
+    # a space may stand before 年 ("20XX 年"); a range of years in brackets needs no 年 ("(2023—2027)")
+    r["year"] = (f"(?:{year_num}(?:{conn}{year_num})? ?年(?:度)?{not_year_word}"
+                 f"|(?<=\\(){year_num}{conn}{year_num}(?=\\)))")
     r["deictic"] = _guarded(t["deictic_year"], t["deictic_guard"], {}) + not_year_word
     # months: 5月, 五月, 3-5月, 7、8月份, x月, 本月; lunar 正月初一, 农历三月初三 (no month number)
     m_ar = f"(?<![0-9A-Za-z]){LIST_DOT}{AR_MONTH}(?![0-9])"
@@ -196,7 +198,7 @@ def grammar() -> Grammar:
     hol_last = {w[-1] for w in names + t["generic_holiday"]["words"]} | set(QUOTE_CLOSE)
     part_last = {w[-1] for w in t["year_part"]} | {"季"}
     anchors = {"hol": f"(?=[^\\n]{{0,{max(map(len, names)) - 1}}}?[{regex.escape(''.join(sorted(hol_last)))}])",
-               "date": "(?=[^\\n]{0,10}?[年月])",
+               "date": "(?=[^\\n]{0,10}?[年月)])",
                "part": f"(?=[^\\n]{{0,10}}?[{regex.escape(''.join(sorted(part_last)))}])"}
     branches = {
         "iso": iso, "open": f"{_alt(t['range_start']['words'])}(?:(?:至|到){unit})?",

@@ -294,6 +294,9 @@ def _pieces(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]] 
     return _unknown_places(merged)
 
 
+_NAME_LIKE = frozenset({"x", "ns", "nz", "nr", "nrt", "nt"})   # jieba tags a place's name may have
+
+
 def _unknown_places(toks: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
     """Name pieces that jieba does not know as a place (2–3 characters, one word or single
     characters), right before a body written with its level ("中共/磐安/县委", "青/禾/县委"), are
@@ -302,10 +305,14 @@ def _unknown_places(toks: list[tuple[str, int, int, str]]) -> list[tuple[str, in
     out = list(toks)
     for k in range(1, len(out)):
         nxt = out[k]
-        if not (nxt[3] == "B" and len(nxt[0]) >= 2 and nxt[0][0] in "省市县区镇乡"):
+        leveled = nxt[3] == "B" and len(nxt[0]) >= 2 and nxt[0][0] in "省市县区镇乡街"
+        # or a level word and then a body ("大观园/街道/政协", "五角场/街道办事处")
+        level_then_body = nxt[3] == "A" and k + 1 < len(out) and out[k + 1][3] in "BU"
+        if not (leveled or level_then_body):
             continue
         i, chars = k, 0
-        while i > 0 and out[i - 1][3] in "NhP" and chars + len(out[i - 1][0]) <= 3:
+        while (i > 0 and out[i - 1][3] in "NhP" and chars + len(out[i - 1][0]) <= 3
+               and (leveled or out[i - 1][3] != "N" or _jieba()[1].get(out[i - 1][0], "x") in _NAME_LIKE)):
             i -= 1
             chars += len(out[i][0])
         if chars >= 2 and (i == 0 or (out[i - 1][3] in "Co" and out[i - 1][0] not in lex.bodies)):

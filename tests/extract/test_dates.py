@@ -229,3 +229,14 @@ def test_coming_year_and_working_days_and_holiday_points():
     assert one("对今后一年的工作作出安排。", "今后一年", plan_year=2031).year == 2031
     assert texts("活动室工作日全天免费开放。") == ["工作日全天"]
     assert texts("利用节日节点组织文艺演出。") == ["节日节点"]
+
+
+def test_space_before_nian_and_year_ranges_in_brackets():
+    assert texts("到 20XX 年底，文化站建成。") == ["20XX 年底"]
+    assert texts("印发《养老服务提升行动方案(2031—2035)》。") == ["2031—2035"]
+    assert one("印发《养老服务提升行动方案(2031—2035)》。", "2031—2035").year_end == 2035
+
+
+def test_qijian_belongs_to_a_holiday_not_to_a_date_range():
+    assert texts("3月1日至8日期间开展宣传。") == ["3月1日至8日"]
+    assert texts("春节期间走访困难群众。") == ["春节期间"]

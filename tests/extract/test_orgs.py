@@ -153,3 +153,9 @@ def test_generic_pairs_and_kinds_of_government():
     assert texts("全面落实上级党委、政府的部署。") == []
     assert texts("推进法治政府建设，打造服务型政府。") == []
     assert texts("县委、县政府高度重视。") == ["县委", "县政府"]
+
+
+def test_unknown_street_name_before_its_level_and_body_and_organs_of_bodies():
+    assert texts("青禾街道政协工作委员会召开会议。") == ["青禾街道政协工作委员会"]
+    assert texts("组织委员到县人大机关座谈。") == ["县人大机关"]
+    assert texts("2031年度市政协协商计划") == ["市政协"]

@@ -140,3 +140,7 @@ def test_spaced_labels_collection_notes_and_platform_notes(line):
 @pytest.mark.parametrize("line", ["本作品是中华人民共和国的法律、法规，属于公有领域。", "Public domain"])
 def test_licence_notice_under_the_text(line):
     assert kind(line) == fu.TERMINAL
+
+
+def test_date_with_a_source_label_is_a_metadata_row():
+    assert kind("2031-01-03 来源：某某旅游网") == fu.FURNITURE
