@@ -1,0 +1,78 @@
+"""The trained section-category model: a linear (multinomial logistic) model read from a JSON file.
+
+benchmarks/train_categories.py writes ``data/category_model.json`` from the gold sets; here it is
+only read (lazily, once per path) and applied with NumPy, so the parser never imports the trainer.
+The file holds the labels, the feature spec, and for each kept feature (short n-grams, lexicon
+scores) its integer weights per label; no passages of text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "category_model.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CategoryModel:
+    """Labels, the feature spec, and the weight matrix (one row per feature, one column per label)."""
+
+    labels: tuple[str, ...]
+    spec: dict
+    index: dict[str, int]
+    weights: np.ndarray         # (features, labels), float
+    bias: np.ndarray            # (labels,)
+    info: dict
+
+
+def from_dict(data: dict, source: str = "<dict>") -> CategoryModel:
+    """Build a model from the JSON structure the trainer writes (weights stored as integers / scale)."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{source}: category model format {data.get('format')!r}, expected {FORMAT}")
+    labels = tuple(data["labels"])
+    scale = float(data["scale"])
+    names = data["features"]
+    w = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(labels)) / scale
+    return CategoryModel(labels=labels, spec=dict(data["spec"]), index={n: i for i, n in enumerate(names)},
+                         weights=w, bias=np.asarray(data["bias"], dtype=np.float64) / scale,
+                         info=dict(data.get("info") or {}))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Optional[str] = None) -> CategoryModel:
+    """Read the model file (data/category_model.json when ``path`` is None); cached per path."""
+    p = Path(path) if path else DEFAULT_MODEL
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{p}: cannot read the category model ({e})") from e
+    return from_dict(data, str(p))
+
+
+@dataclass
+class Prediction:
+    """Label probabilities for one section, with the known features that produced them."""
+
+    probs: np.ndarray           # (labels,)
+    names: list[str]            # the features the model knows, in the order of ``rows``
+    rows: np.ndarray            # (len(names), labels): each feature's contribution (value × weight)
+
+    def best(self) -> int:
+        return int(np.argmax(self.probs))
+
+
+def predict(model: CategoryModel, feats: dict[str, float]) -> Prediction:
+    """Softmax of the bias plus every known feature's value times its weights."""
+    names = [n for n in feats if n in model.index]
+    idx = np.fromiter((model.index[n] for n in names), dtype=np.intp, count=len(names))
+    vals = np.fromiter((feats[n] for n in names), dtype=np.float64, count=len(names))
+    rows = model.weights[idx] * vals[:, None]
+    z = model.bias + rows.sum(axis=0)
+    p = np.exp(z - z.max())
+    return Prediction(probs=p / p.sum(), names=names, rows=rows)
