@@ -13,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
-import numpy as np
-
 from ..model import Document, Plan
 from .category_features import section_features
 from .category_lexicon import (Evidence, Taxonomy, categorize_lexicon, lexicon_evidence,  # noqa: F401
@@ -29,6 +27,8 @@ def _terms(ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
     """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most."""
     words = [w for w, _ in sorted(ev.terms.get(label, {}).items(), key=lambda kv: -kv[1])]
     if len(pred.names):
+        import numpy as np
+
         margin = pred.rows[:, k] - pred.rows.mean(axis=1)
         ranked = []
         for j in np.argsort(-margin, kind="stable"):

@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import numpy as np
+if TYPE_CHECKING:                   # NumPy is imported on first use, not when the parser starts
+    import numpy as np
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "category_model.json"
 FORMAT = 1
@@ -35,6 +36,8 @@ def from_dict(data: dict, source: str = "<dict>") -> CategoryModel:
     """Build a model from the JSON structure the trainer writes (weights stored as integers / scale)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"{source}: category model format {data.get('format')!r}, expected {FORMAT}")
+    import numpy as np
+
     labels = tuple(data["labels"])
     scale = float(data["scale"])
     names = data["features"]
@@ -64,11 +67,13 @@ class Prediction:
     rows: np.ndarray            # (len(names), labels): each feature's contribution (value × weight)
 
     def best(self) -> int:
-        return int(np.argmax(self.probs))
+        return int(self.probs.argmax())
 
 
 def predict(model: CategoryModel, feats: dict[str, float]) -> Prediction:
     """Softmax of the bias plus every known feature's value times its weights."""
+    import numpy as np
+
     names = [n for n in feats if n in model.index]
     idx = np.fromiter((model.index[n] for n in names), dtype=np.intp, count=len(names))
     vals = np.fromiter((feats[n] for n in names), dtype=np.float64, count=len(names))
