@@ -17,24 +17,25 @@ from ..model import Document, Plan
 from .category_features import section_features
 from .category_lexicon import (Evidence, Taxonomy, categorize_lexicon, lexicon_evidence,  # noqa: F401
                                load_taxonomy, score_text)
-from .category_model import CategoryModel, Prediction, load_model, predict
+from .category_model import CategoryModel, Prediction, load_model, predict_many
 
 TERMS_FROM_MODEL = 5        # n-grams of the section's own text added to category_terms
 _OWN_TEXT = ("t:", "b:")    # feature prefixes of the section's own title and body
 
 
-def _terms(ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
+def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
     """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most."""
     words = [w for w, _ in sorted(ev.terms.get(label, {}).items(), key=lambda kv: -kv[1])]
-    if len(pred.names):
+    if len(pred.index):
         import numpy as np
 
         margin = pred.rows[:, k] - pred.rows.mean(axis=1)
-        ranked = []
-        for j in np.argsort(-margin, kind="stable"):
-            if margin[j] <= 0 or len(ranked) >= TERMS_FROM_MODEL:
+        order = np.argsort(-margin, kind="stable")[:4 * TERMS_FROM_MODEL + 8]
+        ranked: list[str] = []
+        for m, row in zip(margin[order].tolist(), pred.index[order].tolist()):
+            if m <= 0 or len(ranked) >= TERMS_FROM_MODEL:
                 break
-            name = pred.names[j]
+            name = model.names[row]
             if name.startswith(_OWN_TEXT) and len(name) > 3:       # an n-gram of 2+ characters
                 gram = name[2:]
                 if not any(gram in w for w in words + ranked):
@@ -46,12 +47,12 @@ def _terms(ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
 def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxonomy) -> None:
     """Label every section of ``plan`` with the trained model (its labels must be the taxonomy's)."""
     evidence = lexicon_evidence(doc, plan, tax)
-    for sec, ev, feats in zip(plan.sections, evidence, section_features(doc, plan, evidence, tax, model.spec)):
-        pred = predict(model, feats)
+    preds = predict_many(model, section_features(doc, plan, evidence, tax, model.spec))
+    for sec, ev, pred in zip(plan.sections, evidence, preds):
         k = pred.best()
         sec.category = model.labels[k]
         sec.category_score = round(float(pred.probs[k]), 4)
-        sec.category_terms = _terms(ev, pred, k, sec.category)
+        sec.category_terms = _terms(model, ev, pred, k, sec.category)
 
 
 def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, None] = None,

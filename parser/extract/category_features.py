@@ -21,7 +21,7 @@ Features = dict[str, float]
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 DEFAULT_SPEC = {
     "title_n": [1, 2, 3], "title_w": 1.0,           # title n-gram sizes, block weight
-    "body_w": 1.0, "body_max": 3000,                # own-text bigrams (first body_max characters)
+    "body_w": 1.0, "body_max": 1000,                # own-text bigrams (first body_max characters)
     "parent_w": 0.5, "children_w": 0.7, "plan_w": 0.5, "whole_w": 0.0, "whole_max": 20000,
     "lex_w": 2.0, "lex_norm": "max",                # the lexicon's scores, relative to their top label
     "lex_blocks": ["own", "title", "body", "subtree", "parent", "plan", "combined", "pick"],
@@ -33,16 +33,21 @@ DEFAULT_SPEC = {
 
 def ngrams(text: str, sizes: Iterable[int]) -> list[str]:
     """Character n-grams inside each run of Chinese characters (punctuation and digits break runs)."""
-    out = []
+    out: list[str] = []
     for run in _CJK.findall(text):
         for n in sizes:
-            out.extend(run[i:i + n] for i in range(len(run) - n + 1))
+            if n == 1:
+                out.extend(run)
+            elif n == 2:
+                out.extend(map(str.__add__, run, run[1:]))
+            else:
+                out.extend(run[i:i + n] for i in range(len(run) - n + 1))
     return out
 
 
 def _put_set(feats: Features, prefix: str, grams: Iterable[str], weight: float) -> None:
     """Binary presence of each n-gram, the block scaled to unit length times ``weight``."""
-    uniq = sorted(set(grams))
+    uniq = dict.fromkeys(grams)            # first-seen order: deterministic
     if not uniq or weight <= 0:
         return
     v = weight / math.sqrt(len(uniq))
@@ -57,8 +62,9 @@ def _put_counts(feats: Features, prefix: str, grams: Iterable[str], weight: floa
         return
     vals = {g: 1.0 + math.log(n) for g, n in c.items()}
     norm = math.sqrt(sum(x * x for x in vals.values()))
-    for g in sorted(vals):
-        feats[prefix + g] = weight * vals[g] / norm
+    scale = weight / norm
+    for g, x in vals.items():
+        feats[prefix + g] = x * scale
 
 
 def _put_scores(feats: Features, prefix: str, scores: dict[str, float], weight: float, norm: str = "max") -> None:
