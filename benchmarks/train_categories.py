@@ -3,7 +3,8 @@
 usage: uv run python benchmarks/train_categories.py [--gold DIR ...] [--out parser/data/category_model.json]
        [--folds 5] [--no-write]
 
-Each gold document (default: ../shared/eval/dev and ../shared/eval/dev2) is parsed by our parser
+Each gold document (default: ../shared/eval/dev and ../shared/eval/dev2, or
+$PLANPARSER_SHARED/eval/…) is parsed by our parser
 (structure and plan metadata, as at run time); the parser's sections are matched to gold headings
 by line and labelled with the gold category, so that bodies, parents and children are the parser's
 own. Grouped K-fold over documents reports the accuracy over matched headings of (a) the lexicon
@@ -34,9 +35,7 @@ from parser.extract.metadata import describe_plan  # noqa: E402
 from parser.ingest.read import make_document  # noqa: E402
 from parser.model import Document  # noqa: E402
 from parser.pipeline import Options, Parser  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from _common import SHARED  # noqa: E402
 SCALE = 1000            # weights are stored as integers / SCALE
 PARAMS = {"C": 1.0, "min_df": 2}
 
