@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-mb", type=float, default=32.0, help="refuse files larger than this (default 32)")
     p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba")
     p.add_argument("--taxonomy", default=None,
-                   help="a TOML taxonomy replacing the 12 default section categories (see parser/data/taxonomy.toml)")
+                   help="a TOML taxonomy replacing the 12 default section categories (see parser/data/taxonomy.toml); "
+                        "its lexicon then labels sections instead of the trained model")
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: every core; 1 = serial)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a Dask cluster (partitioned Parquet out)")

@@ -1,182 +1,75 @@
-"""One topic label per section from a replaceable taxonomy (GUIDE.md categories).
+"""One topic label per section (GUIDE.md's 12 categories): the trained model, or a taxonomy's lexicon.
 
-A section is scored by the taxonomy's weighted words in its title (weighted higher) and in
-its own body text (up to the next heading); a section with too little evidence of its own
-borrows from its children, its parent and the plan as a whole. The taxonomy is a TOML file
-(data/taxonomy.toml by default) that a user can replace with their own labels and words.
+By default a section is labelled by the trained linear model (category_model, weights in
+data/category_model.json): it reads the section's title, its own body, its parent's and children's
+titles, the plan's title and body kind, and the lexicon's scores (category_lexicon) as features.
+A taxonomy given by the user (``Options.taxonomy`` / ``--taxonomy``) has labels the model does not
+know, so it is scored by its lexicon alone, as before. ``category_score`` is the model's probability
+of the label (the lexicon's score on the lexicon path); ``category_terms`` lists the taxonomy's words
+for the label found in the section, then the section's n-grams that weighed most for it.
 """
 from __future__ import annotations
 
-import math
-import re
-import tomllib
-from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
-from ..model import Document, Plan, Section
+from ..model import Document, Plan
+from .category_features import section_features
+from .category_lexicon import (Evidence, Taxonomy, categorize_lexicon, lexicon_evidence,  # noqa: F401
+                               load_taxonomy, score_text)
+from .category_model import CategoryModel, Prediction, load_model, predict_many
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "taxonomy.toml"
-
-Scores = dict[str, float]
-Terms = dict[str, dict[str, float]]     # label → word → contribution
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """Labels with their lexicons, compiled into one regex for the body and one for titles."""
-
-    labels: tuple[str, ...]
-    descriptions: dict[str, str]
-    settings: dict
-    body_re: Optional[re.Pattern]
-    body_words: dict[str, tuple[tuple[str, float], ...]]
-    title_re: Optional[re.Pattern]
-    title_words: dict[str, tuple[tuple[str, float], ...]]
+TERMS_FROM_MODEL = 5        # n-grams of the section's own text added to category_terms
+_OWN_TEXT = ("t:", "b:")    # feature prefixes of the section's own title and body
 
 
-def _compile(words: dict[str, list]) -> Optional[re.Pattern]:
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
+    """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most."""
+    words = [w for w, _ in sorted(ev.terms.get(label, {}).items(), key=lambda kv: -kv[1])]
+    if len(pred.index):
+        import numpy as np
+
+        margin = pred.rows[:, k] - pred.rows.mean(axis=1)
+        order = np.argsort(-margin, kind="stable")[:4 * TERMS_FROM_MODEL + 8]
+        ranked: list[str] = []
+        for m, row in zip(margin[order].tolist(), pred.index[order].tolist()):
+            if m <= 0 or len(ranked) >= TERMS_FROM_MODEL:
+                break
+            name = model.names[row]
+            if name.startswith(_OWN_TEXT) and len(name) > 3:       # an n-gram of 2+ characters
+                gram = name[2:]
+                if not any(gram in w for w in words + ranked):
+                    ranked.append(gram)
+        words += ranked
+    return words
 
 
-@lru_cache(maxsize=8)
-def load_taxonomy(path: Optional[str] = None) -> Taxonomy:
-    """Read a taxonomy TOML file (GUIDE.md's 12 labels when ``path`` is None); cached per path."""
-    p = Path(path) if path else DEFAULT_TAXONOMY
-    data = tomllib.loads(p.read_text(encoding="utf-8"))
-    labels = data.get("labels") or {}
-    if not labels:
-        raise ValueError(f"{p}: a taxonomy needs at least one [labels.\"NAME\"] table")
-    settings = {"default": next(iter(labels)), "title_weight": 3.0, "body_cap": 6.0, "min_own": 2.0,
-                "child_share": 0.6, "parent_share": 0.4, "plan_share": 0.0}
-    settings.update(data.get("settings") or {})
-    body: dict[str, list] = defaultdict(list)
-    title: dict[str, list] = defaultdict(list)
-    for label, spec in labels.items():
-        for w, weight in (spec.get("keywords") or {}).items():
-            body[w].append((label, float(weight)))
-            title[w].append((label, float(weight)))
-        for w, weight in (spec.get("title_keywords") or {}).items():
-            title[w].append((label, float(weight)))
-    for w in (data.get("neutral") or {}).get("words", []):
-        body.setdefault(w, [])
-        title.setdefault(w, [])
-    if settings["default"] not in labels:
-        raise ValueError(f"{p}: settings.default {settings['default']!r} is not one of its labels")
-    return Taxonomy(labels=tuple(labels), descriptions={k: v.get("description", "") for k, v in labels.items()},
-                    settings=settings, body_re=_compile(body), body_words={k: tuple(v) for k, v in body.items()},
-                    title_re=_compile(title), title_words={k: tuple(v) for k, v in title.items()})
+def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxonomy) -> None:
+    """Label every section of ``plan`` with the trained model (its labels must be the taxonomy's)."""
+    evidence = lexicon_evidence(doc, plan, tax)
+    preds = predict_many(model, section_features(doc, plan, evidence, tax, model.spec))
+    for sec, ev, pred in zip(plan.sections, evidence, preds):
+        k = pred.best()
+        sec.category = model.labels[k]
+        sec.category_score = round(float(pred.probs[k]), 4)
+        sec.category_terms = _terms(model, ev, pred, k, sec.category)
 
 
-def score_text(tax: Taxonomy, text: str, title: bool = False) -> tuple[Scores, Terms]:
-    """Raw label scores of ``text`` (leftmost-longest word matches) and the words behind them."""
-    pat, words = (tax.title_re, tax.title_words) if title else (tax.body_re, tax.body_words)
-    scores: Scores = defaultdict(float)
-    terms: Terms = defaultdict(lambda: defaultdict(float))
-    if pat is None or not text:
-        return scores, terms
-    for m in pat.finditer(text):
-        for label, w in words[m.group(0)]:
-            scores[label] += w
-            terms[label][m.group(0)] += w
-    return scores, terms
+def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, None] = None,
+               model: Optional[str] = None) -> None:
+    """Set ``category``, ``category_score`` and ``category_terms`` of every section of ``plan``.
 
-
-def _saturate(scores: Scores, cap: float) -> Scores:
-    """Long bodies must not drown the title: each label's body score tends towards ``cap``."""
-    return {k: cap * (1 - math.exp(-v / cap)) for k, v in scores.items()}
-
-
-def _scaled(scores: Scores, to: float = 5.0) -> Scores:
-    top = max(scores.values(), default=0.0)
-    return {k: v * to / top for k, v in scores.items()} if top > 0 else {}
-
-
-def _add(into: Scores, other: Scores, share: float = 1.0) -> None:
-    for k, v in other.items():
-        into[k] = into.get(k, 0.0) + v * share
-
-
-def _own(doc: Document, sec: Section, tax: Taxonomy) -> tuple[Scores, Terms]:
-    """A section's own evidence: its title (weighted) and the text of its line and body."""
-    st = tax.settings
-    ts, te = sec.title_span
-    t_scores, t_terms = score_text(tax, doc.norm[ts:te], title=True)
-    rest = doc.norm[te:sec.heading_span[1]] + "\n" + doc.norm[sec.body_span[0]:sec.body_span[1]]
-    b_scores, b_terms = score_text(tax, rest)
-    scores = {k: v * st["title_weight"] for k, v in t_scores.items()}
-    _add(scores, _saturate(b_scores, st["body_cap"]))
-    terms: Terms = defaultdict(lambda: defaultdict(float))
-    for src, f in ((t_terms, st["title_weight"]), (b_terms, 1.0)):
-        for label, ws in src.items():
-            for w, v in ws.items():
-                terms[label][w] += v * f
-    return scores, terms
-
-
-def _plan_context(doc: Document, plan: Plan, tax: Taxonomy, owns: dict[str, Scores]) -> Scores:
-    """What the plan as a whole is about: its title, its preamble and all its sections."""
-    st = tax.settings
-    first = plan.sections[0].heading_span[0] if plan.sections else plan.span[1]
-    ctx: Scores = {}
-    if plan.title_span:
-        t, _ = score_text(tax, doc.norm[plan.title_span[0]:plan.title_span[1]], title=True)
-        _add(ctx, t, st["title_weight"])
-    pre, _ = score_text(tax, doc.norm[plan.title_span[1] if plan.title_span else plan.span[0]:first])
-    _add(ctx, _saturate(pre, st["body_cap"]))
-    for s in owns.values():
-        _add(ctx, _scaled(s), 0.5)
-    return ctx
-
-
-def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, None] = None) -> None:
-    """Set ``category``, ``category_score`` and ``category_terms`` of every section of ``plan``."""
-    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(str(taxonomy) if taxonomy else None)
-    st = tax.settings
+    No ``taxonomy``: the trained model (``model`` names another weights file). A taxonomy (a
+    path or a loaded one, even the default file): its lexicon alone."""
     if not plan.sections:
         return
-    owns: dict[str, Scores] = {}
-    terms: dict[str, Terms] = {}
-    for sec in plan.sections:
-        owns[sec.section_id], terms[sec.section_id] = _own(doc, sec, tax)
-    children: dict[Optional[str], list[Section]] = defaultdict(list)
-    for sec in plan.sections:
-        children[sec.parent_id].append(sec)
-
-    subtree_memo: dict[str, Scores] = {}
-
-    def subtree(sid: str) -> Scores:
-        """The scaled evidence of a section's descendants."""
-        if sid not in subtree_memo:
-            acc: Scores = {}
-            for ch in children.get(sid, []):
-                _add(acc, _scaled(owns[ch.section_id]))
-                _add(acc, subtree(ch.section_id), 0.5)
-            subtree_memo[sid] = acc
-        return subtree_memo[sid]
-
-    ctx = _scaled(_plan_context(doc, plan, tax, owns))
-    by_id = {s.section_id: s for s in plan.sections}
-    for sec in plan.sections:
-        own = owns[sec.section_id]
-        combined = dict(own)
-        if max(own.values(), default=0.0) < st["min_own"]:
-            _add(combined, _scaled(subtree(sec.section_id)), st["child_share"])
-            if sec.parent_id in owns:
-                _add(combined, _scaled(owns[sec.parent_id]), st["parent_share"])
-            _add(combined, ctx, st["plan_share"])
-        if combined and max(combined.values()) > 0:
-            label = max(combined, key=lambda k: (combined[k], own.get(k, 0.0)))
-            score = combined[label]
-        else:
-            parent = by_id.get(sec.parent_id) if sec.parent_id else None
-            label = parent.category if parent and parent.category else st["default"]
-            score = 0.0
-        sec.category = label
-        sec.category_score = round(score, 4)
-        words = terms[sec.section_id].get(label, {})
-        sec.category_terms = [w for w, _ in sorted(words.items(), key=lambda kv: -kv[1])]
+    if taxonomy is None:
+        tax = load_taxonomy()
+        m = load_model(model)
+        if set(m.labels) != set(tax.labels):
+            raise ValueError(f"category model {model or 'data/category_model.json'} has labels {m.labels}, "
+                             f"the taxonomy has {tax.labels}: retrain it (benchmarks/train_categories.py)")
+        categorize_model(doc, plan, m, tax)
+        return
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(str(taxonomy))
+    categorize_lexicon(plan, tax, lexicon_evidence(doc, plan, tax))
