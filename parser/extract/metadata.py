@@ -237,7 +237,10 @@ def _level_evidence(norm: str, start: int, end: int, weight: float, scores, supe
         scores[level] += weight * cfg["org_weight"]
         explicit.append((m.start("pre"), level, m.group("pre")))
     for m in pats.selfref.finditer(norm, start, end):
-        scores[prefix[m.group("pre")]] += weight * cfg["self_refs"][m.group("ref")]
+        w = cfg["self_refs"][m.group("ref")]
+        if pats.plan_word.search(norm, m.end(), min(end, m.end() + cfg["self_plan_gap"])):
+            w += cfg["self_plan_weight"]        # "我镇2026年度工作计划": the plan names its own place
+        scores[prefix[m.group("pre")]] += weight * w
     for m in pats.national.finditer(norm, start, end):
         scores["全国"] += weight * cfg["org_weight"]
         explicit.append((m.start(), "全国", m.group(0)))

@@ -262,3 +262,10 @@ def test_year_right_after_a_glued_index():
 def test_two_character_county_after_a_conjunction_is_not_a_place():
     n = normalize("会议传达了市委全会和县委书记的讲话。")
     assert [p.name for p in find_places(n, 0, len(n), ("委", "县委"))] == []
+
+
+def test_a_plan_naming_its_own_place_outweighs_the_bodies_it_reports_to():
+    text = ("根据区委、区政府工作安排，现向区委、区政府报告我镇2031年度工作计划。\n"
+            "一、深化基层党建引领\n抓好党建工作，推进党建示范点建设，党建责任落实到村。")
+    p = described(text, title_line=False)
+    assert p.admin_level == "乡镇" and p.body == "政府"
