@@ -385,6 +385,7 @@ def _chunks(line_start: int, line: str, tokens: Optional[Sequence[tuple[int, int
 
 
 _LAST_CLAUSE = re.compile(r"[^,。;:\n]*$")
+_DOC_NUMBER = re.compile(r"[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]")
 _ADMIN_LIST = re.compile(r"(?:(?:全国|省|市|州|县|区|乡|镇|街道)、|\((?:省|市|州|县|区|乡|镇|街道)\))$")
 
 
@@ -400,6 +401,8 @@ def _generic(norm: str, c: _Chunk, lex: Lexicon, line_start: int) -> bool:
         return True
     if _ADMIN_LIST.search(before):
         return True
+    if _DOC_NUMBER.match(after):
+        return True         # the issuer's code in a document number ("县委办〔2031〕15号")
     title = lex.titles.match(after)
     if title and not after.startswith("委员会") and not after.startswith("会议", title.end()):
         return True

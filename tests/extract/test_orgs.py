@@ -159,3 +159,7 @@ def test_unknown_street_name_before_its_level_and_body_and_organs_of_bodies():
     assert texts("青禾街道政协工作委员会召开会议。") == ["青禾街道政协工作委员会"]
     assert texts("组织委员到县人大机关座谈。") == ["县人大机关"]
     assert texts("2031年度市政协协商计划") == ["市政协"]
+
+
+def test_issuer_code_of_a_document_number_is_no_mention():
+    assert texts("按照县委办〔2031〕15号通知要求，县委办负责督查。") == ["县委办"]
