@@ -265,3 +265,10 @@ def test_bracketed_index_of_a_second_plan_after_an_unnumbered_first():
     plans = split_plans(doc)
     assert [line_of(doc, p.span[0]) for p in plans] == [0, 3]
     assert [p.title for p in plans] == ["文化站工作计划", "【入二】"]
+
+
+def test_title_repeated_with_two_opens_the_second_plan():
+    body = "今年社区将开展邻里节、文艺汇演和志愿服务等活动，丰富居民文化生活。" * 4
+    doc = doc_of(["社区文化活动计划", body, "一、办好邻里节", body, "社区文化活动计划(二)", body, "一、办好广场舞比赛", body])
+    assert [(line_of(doc, p.span[0]), p.title) for p in split_plans(doc)] == [(0, "社区文化活动计划"),
+                                                                             (4, "社区文化活动计划(二)")]
