@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import marshal
-import subprocess
-import sys
 
 import pytest
 
-from parser.extract import cache, jieba_tables
+from parser.extract import cache
 
 
 @pytest.fixture
@@ -90,41 +88,6 @@ def test_an_unwritable_folder_costs_only_the_rebuild(tmp_path, monkeypatch, capl
 def test_the_default_folder_is_the_user_cache(monkeypatch):
     monkeypatch.delenv(cache.ENV, raising=False)
     assert cache.cache_dir().name == "planparser"
-
-
-def test_cached_jieba_segments_and_tags_as_jieba_itself(folder):
-    import jieba
-
-    jieba_tables.dictionary_tags.cache_clear()     # loaded from this test's folder, not the session's
-
-    words = ["市政协调研室", "农业农村委员会", "政协"]
-    tk, tags = jieba_tables.tokenizer_with(words, tag="nt")
-    fresh = jieba.Tokenizer()
-    fresh.initialize()
-    for w in words:
-        fresh.add_word(w, tag="nt")
-    text = "市政协调研室会同农业农村委员会开展调研，邀请政协委员参加。"
-    assert list(tk.cut(text, HMM=False)) == list(fresh.cut(text, HMM=False))
-    assert tk.FREQ == fresh.FREQ and tk.total == fresh.total
-    assert tags["市政协调研室"] == "nt" and tags["调研"] == jieba_tables.dictionary_tags()["调研"] == "vn"
-    # from the cache in a new process: the same tables, without building them
-    code = ("import sys; from parser.extract import jieba_tables as j\n"
-            "j._tables_with = j._read_tags = lambda *a: sys.exit('rebuilt')\n"
-            "tk, tags = j.tokenizer_with(sys.argv[1:], tag='nt'); print(tk.total, len(tags))")
-    out = subprocess.run([sys.executable, "-c", code, *words], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == [str(tk.total), str(len(tags))]
-
-
-def test_dictionary_tags_read_every_tagged_line_once(folder):
-    # the first and the last tag of a word agree (the old lookup took the first line, the tokenizer the last)
-    first: dict[str, str] = {}
-    with open(jieba_tables._dict_file(), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                first.setdefault(parts[0], parts[2])
-    assert jieba_tables.dictionary_tags() == first
 
 
 def test_an_edited_gazetteer_table_is_reloaded(folder, tmp_path):
