@@ -44,6 +44,16 @@ def _in_furniture(doc: Document, pos: int) -> bool:
 
 
 COMPONENTS = ("planparser_dates", "planparser_orgs")    # the spaCy component names of the two finders
+# a plan touching every loader: headings, fields, a date, organisations with roles, places, a township
+WARM_UP_TEXT = """某县政协2025年工作计划
+一、总体要求
+坚持稳中求进，由县政协办公室牵头，邀请市人大常委会和北辛街道办事处参加。
+（一）加强组织建设
+牵头单位：县妇联、团县委
+时间安排：3月中旬至6月底，每季度一次
+二、重点工作
+围绕乡村振兴，组织委员到羊古坳乡视察。
+"""
 
 
 class Parser:
@@ -101,6 +111,12 @@ class Parser:
                 m.section_id = _section_of(plan, m.span[0])
             categories.categorize(doc, plan, self.options.taxonomy)
         return doc
+
+    def warm_up(self) -> "Parser":
+        """Load everything a parse loads on first use (tables, jieba, the gazetteer, the date grammar) by
+        parsing a small plan, so that worker processes forked afterwards start ready."""
+        self.parse(make_document(WARM_UP_TEXT, "<warm-up>"))
+        return self
 
     def parse(self, doc: Document) -> Document:
         self.structure(doc)
