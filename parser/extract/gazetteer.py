@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..model import Span
 from .cache import cached, file_key, key_of
-from .jieba_tables import dictionary_tags
+from .orgs import dictionary_tag
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -72,7 +72,7 @@ def load_gazetteer(path: Optional[str] = None) -> Gazetteer:
     rules_file = DATA / "gazetteer.toml"
     rules = tomllib.loads(rules_file.read_text(encoding="utf-8"))
     name = "gazetteer" if path is None else "gazetteer-" + key_of(str(table))[:8]
-    names, levels = cached(name, key_of(file_key(table, rules_file)), lambda: _entries(table, rules),
+    names, levels = cached(name, key_of("gazetteer 1", file_key(table, rules_file)), lambda: _entries(table, rules),
                            marshal.dumps, marshal.loads)
     automaton = ahocorasick_rs.AhoCorasick([n[0] for n in names])
     return Gazetteer(automaton=automaton, names=tuple(map(tuple, names)), levels=levels, rules=rules)
@@ -201,7 +201,7 @@ def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) ->
 
 def _word_tag(word: str) -> str:
     """jieba's part-of-speech tag of a dictionary word ('' for an unknown word)."""
-    return dictionary_tags().get(word, "")
+    return dictionary_tag(word)
 
 
 def find_places(norm: str, start: int = 0, end: Optional[int] = None,

@@ -1,5 +1,5 @@
 """jieba's dictionary, ready to use: the prefix-frequency table with our lexicon added as user words, and
-the part-of-speech tag of every dictionary word, loaded from the cache (parser.extract.cache).
+the part-of-speech tag of every word, loaded from the cache (parser.extract.cache).
 
 jieba caches only its own table (one marshal file in the temp folder); adding our words and reading the
 tags from dict.txt (350,000 lines) took most of a second at every start. Both are cached here as the
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import marshal
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -62,6 +63,7 @@ def _dict_key() -> str:
 
 
 def _read_tags() -> dict[str, str]:
+    """word → tag of the "word freq tag" lines of dict.txt."""
     tags: dict[str, str] = {}
     with open(_dict_file(), "rb") as fh:
         for raw in fh:
@@ -71,31 +73,58 @@ def _read_tags() -> dict[str, str]:
     return tags
 
 
-@lru_cache(maxsize=1)
-def dictionary_tags() -> dict[str, str]:
-    """word → part-of-speech tag of jieba's dictionary ("word freq tag" lines of dict.txt)."""
-    return cached("jieba-tags", key_of(_dict_key()), _read_tags, marshal.dumps, marshal.loads)
+FORMAT = "jieba tables 2"     # change when the cached tables change shape
 
 
-def _tables_with(words: Sequence[str], tag: str) -> tuple[dict[str, int], int, dict[str, str]]:
-    """jieba's frequency table, total and user tags after adding ``words`` in order (what add_word builds)."""
+@dataclass
+class Tables:
+    """What jieba builds from its dictionary plus user words, and the tags of both."""
+
+    freq: dict[str, int]          # word and word prefix → frequency (jieba's prefix dictionary)
+    total: int
+    user_tags: dict[str, str]     # user word → its tag
+    tags: dict[str, str]          # every tagged word → tag, a user word's tag winning
+    replaced: dict[str, str]      # user word → the dictionary's own tag ('' when it had none)
+
+    def dictionary_tag(self, word: str) -> str:
+        """jieba's own tag of a dictionary word ('' for a word it does not tag)."""
+        return self.replaced[word] if word in self.replaced else self.tags.get(word, "")
+
+    def tokenizer(self):
+        """A jieba Tokenizer with these tables, in the state Tokenizer.initialize() and add_word() leave
+        (jieba 0.42: FREQ, total, user_word_tag_tab and the initialized flag)."""
+        tk = _jieba().Tokenizer()
+        tk.FREQ, tk.total, tk.user_word_tag_tab = self.freq, self.total, self.user_tags
+        tk.initialized = True
+        return tk
+
+
+def _build(words: Sequence[str], tag: str) -> tuple:
+    """The tables after adding ``words`` in order with ``tag``; the tag table shares the frequency table's
+    strings, which marshal keeps shared, so the cache loads each word once."""
     tk = _jieba().Tokenizer()
     tk.initialize()
     for w in words:
         tk.add_word(w, tag=tag)
-    return tk.FREQ, tk.total, tk.user_word_tag_tab
+    same = {w: w for w in tk.FREQ}
+    own = _read_tags()
+    tags = {same.get(w, w): t for w, t in own.items()}
+    tags.update((same[w], t) for w, t in tk.user_word_tag_tab.items())
+    replaced = {same[w]: own.get(w, "") for w in tk.user_word_tag_tab}
+    return tk.FREQ, tk.total, tk.user_word_tag_tab, tags, replaced
 
 
-def tokenizer_with(words: Sequence[str], tag: str):
-    """A jieba Tokenizer whose dictionary is jieba's plus ``words`` (added in order with ``tag``), and the
-    tag table of both (the user words' tag wins); built once per install, then loaded from the cache."""
-    key = key_of(_dict_key(), tag, "\n".join(words))
-    freq, total, user_tags = cached("jieba-words", key, lambda: _tables_with(words, tag), marshal.dumps,
-                                    marshal.loads)
-    tk = _jieba().Tokenizer()
-    # the state Tokenizer.initialize() and add_word() leave (jieba 0.42): table, total, user tags, flag
-    tk.FREQ, tk.total, tk.user_word_tag_tab = freq, total, user_tags
-    tk.initialized = True
-    tags = dict(dictionary_tags())
-    tags.update(user_tags)
-    return tk, tags
+def tables_with(words: Sequence[str], tag: str) -> Tables:
+    """jieba's tables with ``words`` added as user words (in order, with ``tag``): built once per install,
+    then loaded from the cache."""
+    key = key_of(FORMAT, _dict_key(), tag, "\n".join(words))
+    return cached("jieba-words", key, lambda: Tables(*_build(words, tag)), _dump, _load)
+
+
+def _dump(t: Tables) -> bytes:
+    return marshal.dumps((t.freq, t.total, t.user_tags, t.tags, t.replaced))
+
+
+def _load(payload: bytes) -> Tables:
+    freq, total, user_tags, tags, replaced = marshal.loads(payload)    # another shape raises: rebuilt
+    return Tables(freq, total, user_tags, tags, replaced)

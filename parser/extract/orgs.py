@@ -17,7 +17,7 @@ from bisect import bisect_left
 from typing import Iterable, Optional, Sequence
 
 from ..model import OrgMention
-from .jieba_tables import tokenizer_with
+from .jieba_tables import Tables, tables_with
 from .roles import assign_roles
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -122,13 +122,24 @@ def _trigger() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """A private jieba tokenizer with the lexicon as user words, and its word → tag table."""
+def _tables() -> Tables:
+    """jieba's dictionary with the lexicon's bodies and units as user words (tag nt), from the cache."""
     lex = lexicon()
     words = set(lex.bodies) | {w for w, _ in lex.units if len(w) > 1}
-    # built once per install and loaded from the cache (the tags of jieba's dictionary are read from
-    # dict.txt directly: jieba.posseg would also import its HMM tables, which we do not use)
-    return tokenizer_with(sorted(words), tag="nt")
+    return tables_with(sorted(words), tag="nt")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """A private jieba tokenizer with the lexicon as user words, and its word → tag table (the tags of
+    jieba's dictionary are read from dict.txt directly: jieba.posseg would also import its HMM tables)."""
+    tables = _tables()
+    return tables.tokenizer(), tables.tags
+
+
+def dictionary_tag(word: str) -> str:
+    """jieba's own part-of-speech tag of a word ('' for an unknown word), whatever the lexicon says."""
+    return _tables().dictionary_tag(word)
 
 
 def _unit_ending(word: str, lex: Lexicon) -> Optional[tuple[str, str]]:

@@ -18,36 +18,40 @@ def folder(tmp_path, monkeypatch):
 def test_cached_jieba_segments_and_tags_as_jieba_itself(folder):
     import jieba
 
-    jieba_tables.dictionary_tags.cache_clear()     # loaded from this test's folder, not the session's
-
-    words = ["市政协调研室", "农业农村委员会", "政协"]
-    tk, tags = jieba_tables.tokenizer_with(words, tag="nt")
+    words = ["市政协调研室", "农业农村委员会", "政协", "调研"]
+    tables = jieba_tables.tables_with(words, tag="nt")
+    tk = tables.tokenizer()
     fresh = jieba.Tokenizer()
     fresh.initialize()
     for w in words:
         fresh.add_word(w, tag="nt")
     text = "市政协调研室会同农业农村委员会开展调研，邀请政协委员参加。"
     assert list(tk.cut(text, HMM=False)) == list(fresh.cut(text, HMM=False))
-    assert tk.FREQ == fresh.FREQ and tk.total == fresh.total
-    assert tags["市政协调研室"] == "nt" and tags["调研"] == jieba_tables.dictionary_tags()["调研"] == "vn"
+    assert tk.FREQ == fresh.FREQ and tk.total == fresh.total and tk.user_word_tag_tab == fresh.user_word_tag_tab
+    # the tag table: a user word's tag wins; the dictionary's own tag stays readable
+    assert tables.tags["市政协调研室"] == tables.tags["调研"] == "nt" and tables.tags["来到"] == "v"
+    assert tables.dictionary_tag("调研") == "vn" and tables.dictionary_tag("市政协调研室") == ""
+    assert tables.dictionary_tag("来到") == "v" and tables.dictionary_tag("不是一个词") == ""
     # from the cache in a new process: the same tables, without building them
     code = ("import sys; from parser.extract import jieba_tables as j\n"
-            "j._tables_with = j._read_tags = lambda *a: sys.exit('rebuilt')\n"
-            "tk, tags = j.tokenizer_with(sys.argv[1:], tag='nt'); print(tk.total, len(tags))")
+            "j._build = j._read_tags = lambda *a: sys.exit('rebuilt')\n"
+            "t = j.tables_with(sys.argv[1:], tag='nt'); print(t.total, len(t.tags), len(t.freq))")
     out = subprocess.run([sys.executable, "-c", code, *words], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == [str(tk.total), str(len(tags))]
+    assert out.stdout.split() == [str(tk.total), str(len(tables.tags)), str(len(tk.FREQ))]
 
 
-def test_dictionary_tags_read_every_tagged_line_once(folder):
-    # the first and the last tag of a word agree (the old lookup took the first line, the tokenizer the last)
+def test_every_tagged_line_of_the_dictionary_is_read(folder):
+    # the first and the last tag of a word agree (an old lookup took the first line, the tokenizer the last)
     first: dict[str, str] = {}
     with open(jieba_tables._dict_file(), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) == 3:
                 first.setdefault(parts[0], parts[2])
-    assert jieba_tables.dictionary_tags() == first
+    assert jieba_tables._read_tags() == first
+    tables = jieba_tables.tables_with(["政协"], tag="nt")
+    assert all(tables.dictionary_tag(w) == t for w, t in first.items())
 
 
 def test_jieba_is_imported_without_its_hmm_tables_which_load_when_used():

@@ -45,7 +45,7 @@ def test_forked_workers_load_nothing_again(tmp_path):
     parent, ok, failed = out.stdout.split()
     assert (ok, failed) == ("6", "0")
     loaders = log.read_text(encoding="utf-8").split()
-    assert len(loaders) == 3                # jieba's tags, jieba with our words, the gazetteer: once each
+    assert len(loaders) == 2                # jieba with our words and tags, the gazetteer: once each
     assert set(loaders) == {parent}         # all in the parent, before the workers were forked
     assert len(list((tmp_path / "out").glob("*.json"))) == 6
 
