@@ -3,13 +3,15 @@ the Python API, and `--workers 1` against `--workers 2` on 1,000 small files and
 figure is a median of --runs, optionally beside the same figures for another revision (--baseline).
 
 usage: uv run python benchmarks/bench_startup.py [--runs 5] [--files 1000] [--baseline REV]
-                                                 [--bytecode asis|cached|both] [--skip small,long]
+                                                 [--bytecode asis|cached|both] [--skip small,long,big]
 
 Inputs, made at run time in a temporary folder (never committed):
 - one small file: the first ../shared/eval/dev text (else corpus/sample);
 - 1,000 small files of about 4 KB: eval texts (dev and dev2, else corpus/sample), each followed by lines
   of other texts until 4 KB, cut at a line end;
-- long files: ../shared/real/work-reports/*.txt (52 files, 5–57 K characters), skipped when absent.
+- long files: ../shared/real/work-reports/*.txt (52 files, 5–57 K characters), skipped when absent;
+- one long document: the work reports concatenated to a quarter, a half and all of --big-mb megabytes
+  (this checkout only, once each): peak memory should grow linearly and stay under 400 MB at 27 MB.
 
 Every run is a fresh process, timed whole (wall seconds; CPU seconds of it and its workers; the largest
 resident set of any of its processes). --baseline REV runs the same commands on the source of REV
@@ -35,11 +37,40 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, SHARED  # noqa: E402
 
-WRAP = ("import json, resource, subprocess, sys, time; t = time.perf_counter(); "
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); w = time.perf_counter() - t; "
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-        "print(json.dumps({'wall': w, 'cpu': u.ru_utime + u.ru_stime, 'peak_mb': u.ru_maxrss / 1024, "
-        "'rc': r.returncode, 'out': r.stdout[-2000:], 'err': r.stderr[-2000:]}))")
+# runs a command, timing it whole; polls /proc for the CPU seconds of each process of its tree (Linux)
+WRAP = r"""
+import json, os, resource, subprocess, sys, time
+tick = os.sysconf("SC_CLK_TCK")
+def tree(root):
+    kids = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                st = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kids.setdefault(int(st[1]), []).append((int(pid), (int(st[11]) + int(st[12])) / tick))
+    out, todo = {}, [root]
+    while todo:
+        for pid, cpu in kids.get(todo.pop(), []):
+            out[pid] = cpu
+            todo.append(pid)
+    return out
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+cpu = {}
+while p.poll() is None:
+    try:
+        cpu.update(tree(os.getpid()))
+    except Exception:
+        pass
+    time.sleep(0.2)
+out, err = p.communicate()
+w = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": w, "cpu": u.ru_utime + u.ru_stime, "peak_mb": u.ru_maxrss / 1024, "rc": p.returncode,
+                  "procs": sorted(cpu.values(), reverse=True), "out": out[-2000:], "err": err[-2000:]}))
+"""
 API = ("import sys, time; t = time.perf_counter(); import parser; doc = parser.parse_file(sys.argv[1]); "
        "print(round(time.perf_counter() - t, 4), doc.plans[0].title if doc.plans else None)")
 
@@ -69,6 +100,20 @@ def make_small(folder: Path, n: int, target: int = 4096) -> int:
         (folder / f"small{i:04d}.txt").write_bytes(data)
         total += len(data)
     return total
+
+
+def make_big(folder: Path, reports: Path, mb: float) -> Path:
+    """The work reports concatenated (repeated as needed) into one file of about ``mb`` megabytes."""
+    folder.mkdir()
+    texts = [p.read_bytes() for p in sorted(reports.glob("*.txt"))]
+    out, size, i = [], 0, 0
+    while size < mb * 1048576:
+        out.append(texts[i % len(texts)])
+        size += len(out[-1])
+        i += 1
+    path = folder / "big.txt"
+    path.write_bytes(b"\n".join(out))
+    return path
 
 
 def digest(folder: Path) -> str:
@@ -140,7 +185,9 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--baseline", default=None, help="a git revision to measure beside this checkout")
     ap.add_argument("--bytecode", choices=("asis", "cached", "both"), default="asis")
-    ap.add_argument("--skip", default="", help="comma-separated: small (the 1,000 files), long (work reports)")
+    ap.add_argument("--skip", default="", help="comma-separated: small (the 1,000 files), long (work reports), "
+                                               "big (one long document)")
+    ap.add_argument("--big-mb", type=float, default=27.0)
     ap.add_argument("--json", type=Path, help="also write the medians here")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
@@ -177,6 +224,13 @@ def main() -> int:
                 measure(trees, f"{name} files, --workers {w}",
                         lambda t, i, w=w, folder=folder: t.parse([str(folder)], tmp / f"{name}-{w}", "--format", "json",
                                                                  "--workers", str(w)), a.runs, results)
+        if "long" not in skip and "big" not in skip:
+            this = next(t for t in trees if t.name.startswith("this/"))
+            for share in (0.25, 0.5, 1.0):
+                big = make_big(tmp / f"big-{share}", long_dir, a.big_mb * share)
+                label = f"one {big.stat().st_size / 1048576:.0f} MB document --format json"
+                measure([this], label, lambda t, i, big=big: t.parse([str(big)], tmp / "big-out", "--format", "json"),
+                        1, results)
         report(results, trees, a.json)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -195,6 +249,7 @@ def report(results: dict, trees: list[Tree], path: Path | None) -> None:
             med = {k: median(rows, k) for k in ("wall", "cpu", "peak_mb")}
             digests = {r.get("digest") for r in rows} - {None}
             med["digest"] = ",".join(sorted(digests)) if digests else ""
+            med["busiest_cpu"] = statistics.median(max(r["procs"] or [r["cpu"]]) for r in rows)
             out[f"{label} | {t.name}"] = med
             print(f"{label:<36}{t.name:<13}{med['wall']:>8.2f}{med['cpu']:>8.2f}{med['peak_mb']:>9.0f}  {med['digest']}")
     print()
@@ -202,7 +257,9 @@ def report(results: dict, trees: list[Tree], path: Path | None) -> None:
         for name in ("small", "long"):
             one, two = out.get(f"{name} files, --workers 1 | {t.name}"), out.get(f"{name} files, --workers 2 | {t.name}")
             if one and two:
-                print(f"{t.name:<13} {name} files: two workers {one['wall'] / two['wall']:.2f}x one worker (wall), "
+                print(f"{t.name:<13} {name} files: two workers {one['wall'] / two['wall']:.2f}x one worker (wall); "
+                      f"CPU {two['cpu']:.1f} s against {one['cpu']:.1f} s, busiest process {two['busiest_cpu']:.1f} s "
+                      f"({one['cpu'] / max(two['busiest_cpu'], two['cpu'] / 2):.2f}x on two idle cores at most); "
                       f"outputs identical: {one['digest'] == two['digest']}")
     base = [t for t in trees if t.name.startswith("base/")]
     for b in base:
