@@ -198,7 +198,7 @@ def main() -> int:
     small_bytes = make_small(small, a.files) if "small" not in skip else 0
     long_dir = SHARED / "real" / "work-reports"
     if not long_dir.is_dir():
-        skip.add("long")
+        skip |= {"long", "big"}
     modes = ["asis", "cached"] if a.bytecode == "both" else [a.bytecode]
     trees = []
     src = source_of(a.baseline, tmp) if a.baseline else None
@@ -224,7 +224,7 @@ def main() -> int:
                 measure(trees, f"{name} files, --workers {w}",
                         lambda t, i, w=w, folder=folder: t.parse([str(folder)], tmp / f"{name}-{w}", "--format", "json",
                                                                  "--workers", str(w)), a.runs, results)
-        if "long" not in skip and "big" not in skip:
+        if "big" not in skip:
             this = next(t for t in trees if t.name.startswith("this/"))
             for share in (0.25, 0.5, 1.0):
                 big = make_big(tmp / f"big-{share}", long_dir, a.big_mb * share)
