@@ -8,8 +8,9 @@ from __future__ import annotations
 from .model import DateMention, Document, Field, OrgMention, Plan, Section
 from .pipeline import Options, Parser
 from .tables.frames import to_frames
+from .version import __version__
 
-__all__ = ["parse_text", "parse_file", "to_frames", "Parser", "Options", "Document", "Plan", "Section",
+__all__ = ["__version__", "parse_text", "parse_file", "to_frames", "Parser", "Options", "Document", "Plan", "Section",
            "Field", "DateMention", "OrgMention"]
 
 _default: Parser | None = None

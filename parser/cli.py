@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="json")
     p.add_argument("--no-extract", action="store_true", help="structure only: plans and headings")
     p.add_argument("--max-mb", type=float, default=32.0, help="refuse files larger than this (default 32)")
-    p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba")
+    p.add_argument("--segmenter", choices=("jieba", "pkuseg"), default="jieba",
+                   help="tokenizer of the spaCy pipeline (parser.nlp); the output does not depend on it")
     p.add_argument("--taxonomy", default=None,
                    help="a TOML taxonomy replacing the 12 default section categories (see parser/data/taxonomy.toml); "
                         "its lexicon then labels sections instead of the trained model")

@@ -9,7 +9,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .extract import categories, metadata
+from .errors import ConfigError
+from .extract import categories, dates, metadata, orgs
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
 from .structure import plans, sections
@@ -21,8 +22,8 @@ class Options:
 
     extract: bool = True            # dates, organisations, categories, metadata
     max_mb: float = 32.0
-    segmenter: str = "jieba"        # jieba | pkuseg | char: the spaCy tokenizer
-    components: tuple[str, ...] = ("planparser_dates", "planparser_orgs")
+    segmenter: str = "jieba"        # jieba | pkuseg | char: the tokenizer of ``Parser.nlp`` (tables never depend on it)
+    components: tuple[str, ...] = ("planparser_dates", "planparser_orgs")   # which finders run
     batch_size: int = 32
     taxonomy: Optional[str] = None  # a taxonomy TOML replacing data/taxonomy.toml (see categories)
 
@@ -40,6 +41,19 @@ def _section_of(plan: Plan, pos: int) -> Optional[str]:
 def _in_furniture(doc: Document, pos: int) -> bool:
     i = bisect_right(doc.furniture, (pos, float("inf"))) - 1
     return i >= 0 and doc.furniture[i][0] <= pos < doc.furniture[i][1]
+
+
+COMPONENTS = ("planparser_dates", "planparser_orgs")    # the spaCy component names of the two finders
+# a plan touching every loader: headings, fields, a date, organisations with roles, places, a township
+WARM_UP_TEXT = """某县政协2025年工作计划
+一、总体要求
+坚持稳中求进，由县政协办公室牵头，邀请市人大常委会和北辛街道办事处参加。
+（一）加强组织建设
+牵头单位：县妇联、团县委
+时间安排：3月中旬至6月底，每季度一次
+二、重点工作
+围绕乡村振兴，组织委员到羊古坳乡视察。
+"""
 
 
 class Parser:
@@ -65,29 +79,28 @@ class Parser:
             plan.sections = sections.build_sections(doc, plan)
         return doc
 
-    def _spacy_docs(self, doc: Document):
-        """One spaCy Doc per plan, carrying the plan's normalised text and year for the components."""
-        for plan in doc.plans:
-            s, e = plan.span
-            # the normalised text: offsets are the same, and tokens cut on it serve the org finder too
-            sdoc = self.nlp.make_doc(doc.norm[s:e])
-            sdoc.user_data["planparser_norm"] = doc.norm[s:e]
-            sdoc._.plan_year = plan.year
-            yield sdoc
+    def _mentions(self, doc: Document, plan: Plan) -> None:
+        """Dates and organisations of one plan, found on its normalised text (absolute spans).
+
+        The finders the spaCy components wrap, called directly: the tables need no spaCy ``Doc``, whose
+        tokens would cost ~100 bytes each on a long plan (and spaCy itself seconds of start-up)."""
+        s, e = plan.span
+        norm = doc.norm[s:e]    # the plan alone, as the components see it (look-behinds stop at its start)
+        comps = self.options.components
+        plan.dates = dates.find_dates(norm, 0, len(norm), plan_year=plan.year) if COMPONENTS[0] in comps else []
+        plan.organizations = orgs.find_orgs(norm, 0, len(norm)) if COMPONENTS[1] in comps else []
+        for m in [*plan.dates, *plan.organizations]:
+            m.span = (m.span[0] + s, m.span[1] + s)
 
     def extract(self, doc: Document) -> Document:
-        """Metadata, then dates and organisations (spaCy components via ``nlp.pipe``), then categories."""
+        """Metadata, then dates and organisations (the finders of the spaCy components), then categories."""
         for plan in doc.plans:
             metadata.describe_plan(doc, plan)
-        if self.options.components:
-            sdocs = self.nlp.pipe(self._spacy_docs(doc), batch_size=self.options.batch_size)
-            for plan, sdoc in zip(doc.plans, sdocs):
-                off = plan.span[0]
-                for key, target in (("dates", plan.dates), ("organizations", plan.organizations)):
-                    target.clear()
-                    for m in sdoc.user_data.get(f"planparser_{key}", []):
-                        m.span = (m.span[0] + off, m.span[1] + off)
-                        target.append(m)
+        unknown = [c for c in self.options.components if c not in COMPONENTS]
+        if unknown:
+            raise ConfigError("components", f"unknown component {unknown[0]!r}; choose from {', '.join(COMPONENTS)}")
+        for plan in doc.plans:
+            self._mentions(doc, plan)
         doc.furniture.sort()
         for plan in doc.plans:
             # page furniture inside a plan (an upload line, a banner) holds no mention of the plan
@@ -98,6 +111,12 @@ class Parser:
                 m.section_id = _section_of(plan, m.span[0])
             categories.categorize(doc, plan, self.options.taxonomy)
         return doc
+
+    def warm_up(self) -> "Parser":
+        """Load everything a parse loads on first use (tables, jieba, the gazetteer, the date grammar) by
+        parsing a small plan, so that worker processes forked afterwards start ready."""
+        self.parse(make_document(WARM_UP_TEXT, "<warm-up>"))
+        return self
 
     def parse(self, doc: Document) -> Document:
         self.structure(doc)

@@ -11,6 +11,14 @@ SHARED = Path(os.environ.get("PLANPARSER_SHARED", ROOT.parent / "shared"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory) -> Path:
+    """The precompiled tables (parser.extract.cache) go to a folder of this test run, not the user's."""
+    folder = tmp_path_factory.mktemp("planparser-cache")
+    os.environ["PLANPARSER_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def shared() -> Path:
     """../shared (real texts and gold); tests using it skip on a clone without it."""

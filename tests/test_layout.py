@@ -94,3 +94,11 @@ def test_documented_import_paths_still_work():
     assert parser.nlp.build_nlp is build_nlp is extract_nlp.build_nlp
     assert callable(parser.parse_text) and callable(parser.parse_file) and callable(parser.to_frames)
     assert parser.Parser and parser.Options and parser.analysis.load_corpus and parser.plotting.use_cjk_font
+
+
+def test_the_version_is_the_installed_one():
+    import importlib.metadata
+
+    import parser
+
+    assert parser.__version__ == importlib.metadata.version("planparser")

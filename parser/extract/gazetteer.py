@@ -6,6 +6,7 @@ short names with their GUIDE.md admin level; townships, streets, communities and
 """
 from __future__ import annotations
 
+import marshal
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..model import Span
+from .cache import cached, file_key, key_of
+from .orgs import dictionary_tag
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -31,18 +34,16 @@ class Place:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Lookup structures of the division table: names by first character, longest first."""
+    """Lookup structures of the division table: an Aho–Corasick automaton of the names, and levels."""
 
-    by_first: dict[str, tuple[tuple[str, str, str, str], ...]]   # char → (written, full, level, source)
-    levels: dict[str, str]                                        # full name → level
+    automaton: "ahocorasick_rs.AhoCorasick"          # finds every name, overlapping ones too
+    names: tuple[tuple[str, str, str, str], ...]     # pattern index → (written, full, level, source)
+    levels: dict[str, str]                            # full name → level
     rules: dict
 
 
-@lru_cache(maxsize=4)
-def load_gazetteer(path: Optional[str] = None) -> Gazetteer:
-    """Load the division table and the township rules (cached; a user table may replace ours)."""
-    table = Path(path) if path else DATA / "gazetteer.tsv"
-    rules = tomllib.loads((DATA / "gazetteer.toml").read_text(encoding="utf-8"))
+def _entries(table: Path, rules: dict) -> tuple[list[tuple[str, str, str, str]], dict[str, str]]:
+    """The names to look for (full names, and short names of provinces and prefectures) and the levels."""
     short = rules["short_names"]
     ignore = set(short.get("ignore", []))
     entries: dict[str, tuple[str, str, str, str]] = {}
@@ -58,11 +59,23 @@ def load_gazetteer(path: Optional[str] = None) -> Gazetteer:
         if (upper and level in short["levels"] and sname != name and len(sname) >= short["min_len"]
                 and sname not in ignore and sname not in entries):
             entries[sname] = (sname, name, level, "short")
-    by_first: dict[str, list] = {}
-    for e in entries.values():
-        by_first.setdefault(e[0][0], []).append(e)
-    frozen = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in by_first.items()}
-    return Gazetteer(by_first=frozen, levels=levels, rules=rules)
+    return [e for e in entries.values() if len(e[0]) >= 2], levels    # a one-character name is never one
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Optional[str] = None) -> Gazetteer:
+    """Load the division table and the township rules (a user table may replace ours): the parsed table
+    comes from the cache (parser.extract.cache), and the automaton is built from it (~10 ms)."""
+    import ahocorasick_rs
+
+    table = Path(path).resolve() if path else DATA / "gazetteer.tsv"
+    rules_file = DATA / "gazetteer.toml"
+    rules = tomllib.loads(rules_file.read_text(encoding="utf-8"))
+    name = "gazetteer" if path is None else "gazetteer-" + key_of(str(table))[:8]
+    names, levels = cached(name, key_of("gazetteer 1", file_key(table, rules_file)), lambda: _entries(table, rules),
+                           marshal.dumps, marshal.loads)
+    automaton = ahocorasick_rs.AhoCorasick([n[0] for n in names])
+    return Gazetteer(automaton=automaton, names=tuple(map(tuple, names)), levels=levels, rules=rules)
 
 
 def level_of(name: str) -> Optional[str]:
@@ -87,23 +100,8 @@ def _follows(text: str, pos: int, words: list[str]) -> bool:
     return any(text.startswith(w, pos) for w in words)
 
 
-_FIRST: dict[int, tuple] = {}
 # a two-character name starting with a conjunction after a word is the conjunction ("全会和县委")
 _JOINERS = frozenset("和与及同跟")
-
-
-def _first_chars(gz: "Gazetteer") -> tuple["re.Pattern", dict]:
-    """Where a division name may start (a character class), and the names by their first two
-    characters, longest first (one pair per loaded table)."""
-    got = _FIRST.get(id(gz))
-    if got is None:
-        by2: dict[str, list] = {}
-        for first, cands in gz.by_first.items():
-            for c in cands:
-                by2.setdefault(c[0][:2], []).append(c)
-        pat = re.compile("[" + "".join(re.escape(c) for c in sorted(gz.by_first)) + "]")
-        got = _FIRST[id(gz)] = (pat, {k: tuple(v) for k, v in by2.items()})
-    return got
 
 
 @lru_cache(maxsize=8)
@@ -118,35 +116,29 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
     count only when a body word (政协, 人民政府 …) follows them."""
     gz = load_gazetteer()
     end = len(norm) if end is None else end
+    at: dict[int, list[tuple[str, str, str, str]]] = {}     # start → the names found there
+    for k, s, _ in gz.automaton.find_matches_as_indexes(norm[start:end], overlapping=True):
+        at.setdefault(start + s, []).append(gz.names[k])
     out: list[Place] = []
-    jump, by2 = _first_chars(gz)
-    i = start
-    while i < end:
-        m = jump.search(norm, i, end)   # skip straight to the next character a name starts with
-        if m is None:
-            break
-        i = m.start()
-        cands = by2.get(norm[i:i + 2])
+    free = start    # names starting inside the last hit are skipped
+    for i in sorted(at):
+        if i < free:
+            continue
         hit = None
-        if cands:
-            for written, full, level, source in cands:
-                if i + len(written) <= end and norm.startswith(written, i):
-                    j = i + len(written)
-                    if len(written) <= 2 and source == "table" and (
-                            not any(norm.startswith(w, j) for w in body_words)
-                            or i > start and _word_tag(norm[i - 1:i + 1])
-                            or i > start and written[0] in _JOINERS and _is_han(norm[i - 1])):
-                        continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word), not 全会和县委
-
-                    if source == "short" and any(norm.startswith(x, j) for x in gz.rules["suffix_level"]):
-                        continue    # 桂林街道 is a street, not 桂林市
-                    hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")
-                    break
+        for written, full, level, source in sorted(at[i], key=lambda e: -len(e[0])):   # longest first
+            j = i + len(written)
+            if len(written) <= 2 and source == "table" and (
+                    not any(norm.startswith(w, j) for w in body_words)
+                    or i > start and _word_tag(norm[i - 1:i + 1])
+                    or i > start and written[0] in _JOINERS and _is_han(norm[i - 1])):
+                continue    # 云县 only as 云县政协; not 提高县委 (提高 is a word), not 全会和县委
+            if source == "short" and any(norm.startswith(x, j) for x in gz.rules["suffix_level"]):
+                continue    # 桂林街道 is a street, not 桂林市
+            hit = Place((i, j), full, level, source, full[len(written):] if source == "short" else "")
+            break
         if hit:
             out.append(hit)
-            i = hit.span[1]
-        else:
-            i += 1
+            free = hit.span[1]
     return out
 
 
@@ -212,24 +204,9 @@ def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) ->
     return None
 
 
-@lru_cache(maxsize=1)
-def _jieba_dict() -> str:
-    """jieba's dictionary file (word, frequency, part-of-speech tag a line), read once."""
-    import jieba
-
-    return "\n" + (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=4096)
 def _word_tag(word: str) -> str:
     """jieba's part-of-speech tag of a dictionary word ('' for an unknown word)."""
-    text = _jieba_dict()
-    i = text.find("\n" + word + " ")
-    if i < 0:
-        return ""
-    line = text[i + 1:text.find("\n", i + 1)]
-    parts = line.split()
-    return parts[2] if len(parts) == 3 else ""
+    return dictionary_tag(word)
 
 
 def find_places(norm: str, start: int = 0, end: Optional[int] = None,

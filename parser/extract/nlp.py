@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 from typing import Iterable, Optional, Sequence
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from .spacy_import import import_spacy
 
-from ..errors import ConfigError
-from ..ingest.normalize import normalize
-from . import dates, orgs
-from .tokenizer import JiebaTokenizer  # also registers planparser.jieba_tokenizer.v1
+import_spacy()  # before any spacy module: leaves spaCy's command line out (start-up time)
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
+
+from ..errors import ConfigError  # noqa: E402
+from ..ingest.normalize import normalize  # noqa: E402
+from . import dates, orgs  # noqa: E402
+from .tokenizer import JiebaTokenizer  # noqa: E402  (also registers planparser.jieba_tokenizer.v1)
 
 COMPONENTS = ("planparser_dates", "planparser_orgs")
 
@@ -106,12 +110,11 @@ def pkuseg_model_dir() -> str:
 def build_nlp(segmenter: str = "jieba", components: Iterable[str] = COMPONENTS) -> Language:
     """A blank zh pipeline with our components; ``segmenter`` is "jieba" (ours, dictionary only),
     "spacy-jieba" (spaCy's, with jieba's HMM), "pkuseg" (offline default model) or "char"."""
-    import logging
-
-    import jieba
     import spacy
 
-    jieba.setLogLevel(logging.WARNING)
+    from .jieba_tables import _jieba
+
+    _jieba()    # jieba without its HMM tables, unless spaCy's own jieba mode imports them
     if segmenter not in ("jieba", "pkuseg", "char", "spacy-jieba"):
         raise ConfigError("segmenter", f"unknown segmenter {segmenter!r}; use jieba, pkuseg or char")
     if segmenter == "jieba":

@@ -8,7 +8,6 @@ full name in ``canonical``; parser.extract.roles gives each mention its role.
 """
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from bisect import bisect_left
 from typing import Iterable, Optional, Sequence
 
 from ..model import OrgMention
+from .jieba_tables import Tables, tables_with
 from .roles import assign_roles
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -124,27 +124,24 @@ def _trigger() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """A private jieba tokenizer with the lexicon as user words, and its word → tag table."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
+def _tables() -> Tables:
+    """jieba's dictionary with the lexicon's bodies and units as user words (tag nt), from the cache."""
     lex = lexicon()
     words = set(lex.bodies) | {w for w, _ in lex.units if len(w) > 1}
-    for w in sorted(words):
-        tk.add_word(w, tag="nt")
-    # the tags of jieba's dictionary ("word freq tag" lines), read directly: jieba.posseg would
-    # also import its HMM tables, which we do not use
-    tags = {}
-    with tk.get_dict_file() as fh:
-        for raw in fh:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    tags.update(tk.user_word_tag_tab)
-    return tk, tags
+    return tables_with(sorted(words), tag="nt")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """A private jieba tokenizer with the lexicon as user words, and its word → tag table (the tags of
+    jieba's dictionary are read from dict.txt directly: jieba.posseg would also import its HMM tables)."""
+    tables = _tables()
+    return tables.tokenizer(), tables.tags
+
+
+def dictionary_tag(word: str) -> str:
+    """jieba's own part-of-speech tag of a word ('' for an unknown word), whatever the lexicon says."""
+    return _tables().dictionary_tag(word)
 
 
 def _unit_ending(word: str, lex: Lexicon) -> Optional[tuple[str, str]]:

@@ -8,6 +8,7 @@ such as ``20--年`` or ``201x年`` are left as written.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterator
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\x0b\x0c"
 
@@ -32,10 +33,33 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
+CHUNK = 1 << 20     # characters converted at a time: OpenCC's working memory is many times its input
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """``text`` cut after a newline into pieces of about ``size`` characters (OpenCC never matches across
+    a line end, so converting the pieces one by one gives the same text)."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size) + 1
+        if cut <= start:
+            cut = text.find("\n", start + size) + 1 or len(text)
+        yield text[start:cut]
+        start = cut
+    if start < len(text):
+        yield text[start:]
+
+
 def to_simplified(text: str) -> str:
     """Traditional → Simplified with OpenCC, keeping the length (phrase rewrites are undone)."""
     if not text or text.isascii():
         return text
+    if len(text) > CHUNK:
+        return "".join(_simplified(piece) for piece in _pieces(text, CHUNK))
+    return _simplified(text)
+
+
+def _simplified(text: str) -> str:
     cc = _opencc()
     out = cc.convert(text)
     if len(out) == len(text):

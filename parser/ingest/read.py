@@ -82,11 +82,11 @@ def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[st
 def document_from_bytes(data: bytes, source: str, doc_id: Optional[str] = None,
                         declared: Optional[str] = None, html: Optional[bool] = None) -> Document:
     """Decode bytes (and make HTML text) into a Document; used for files and fetched pages alike."""
-    from .maintext import extract_main  # bs4: only when needed
-    from .page import declared_charset
-
     head = data[:2048].decode("ascii", errors="ignore")
     as_html = is_html(source, head) if html is None else html
+    if as_html:
+        from .maintext import extract_main  # bs4: only for pages (start-up time of text inputs)
+        from .page import declared_charset
     if as_html and declared is None:
         declared = declared_charset(data)
     dec = decode_bytes(data, source, declared=declared)

@@ -19,10 +19,11 @@ from ..tables.output import Writer, render
 
 
 def _progress(items, total: int, desc: str, quiet: bool):
+    if quiet or total < 2:
+        return items        # no bar: tqdm is not even imported (start-up time)
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc=desc, unit="file", disable=True if (quiet or total < 2) else None, file=sys.stderr,
-                leave=False)
+    return tqdm(items, total=total, desc=desc, unit="file", disable=None, file=sys.stderr, leave=False)
 
 
 def report(msg: str) -> None:
@@ -45,10 +46,24 @@ def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool =
 
 
 _WORKER: dict = {}
+_FORKED: dict = {}      # the parent's warmed-up Parser, inherited by forked workers
+
+
+def _warmed(parser: Parser) -> Parser:
+    """``parser`` after its warm-up; a warm-up that fails (a bad taxonomy file …) is left to each input
+    to report, as in a serial run."""
+    try:
+        parser.warm_up()
+    except Exception:
+        pass
+    return parser
 
 
 def _init_worker(options: Options, debug: bool, formats: Optional[tuple[str, ...]]) -> None:
-    _WORKER["parser"] = Parser(options)
+    """A forked worker takes the parser its parent warmed up; a spawned one builds and warms its own."""
+    inherited = _FORKED.get("parser")
+    _WORKER["parser"] = inherited if inherited is not None and inherited.options == options \
+        else _warmed(Parser(options))
     _WORKER["debug"] = debug
     _WORKER["formats"] = formats
 
@@ -74,27 +89,58 @@ def _work_chunk(chunk: list[tuple[str, Optional[Exception], str]]) -> list:
     return [_work(item) for item in chunk]
 
 
-FILES_PER_TASK = 8      # files handed to a worker at a time: amortises the per-task cost of the pool
+TASK_BYTES = 48 * 1024  # input bytes handed to a worker at a time: amortises the pool's per-task cost on
+TASK_FILES = 16         # small files, while a long file is a task of its own (both cores stay busy)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def tasks(items: Sequence[tuple[str, Optional[Exception], str]]) -> list[list]:
+    """Consecutive inputs grouped into tasks of about TASK_BYTES (at most TASK_FILES files)."""
+    out: list[list] = []
+    size = 0
+    for item in items:
+        n = _size(item[0]) if item[1] is None else 0
+        if not out or size + n > TASK_BYTES or len(out[-1]) >= TASK_FILES:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += n
+    return out
 
 
 def parallel_results(items, options: Options, workers: int, debug: bool = False,
-                     formats: Optional[tuple[str, ...]] = None):
-    """Parse in ``workers`` processes; results come back in input order (same output as one worker)."""
+                     formats: Optional[tuple[str, ...]] = None, parser: Optional[Parser] = None):
+    """Parse in ``workers`` processes; results come back in input order (same output as one worker).
+
+    Where the platform can fork, the workers are forked from this process after ``parser`` is warmed up,
+    so none of them loads anything again; elsewhere each worker warms up its own parser once."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    # small tasks of a few files, and a bounded window of them, keep memory flat however long the batch
-    chunks = [items[i:i + FILES_PER_TASK] for i in range(0, len(items), FILES_PER_TASK)]
-    window = workers * 3
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options, debug, formats)) as ex:
-        pending = []
-        for chunk in chunks:
-            pending.append(ex.submit(_work_chunk, chunk))
-            if len(pending) >= window:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+    fork = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if fork else None)
+    if fork:
+        _FORKED["parser"] = _warmed(parser or Parser(options))
+    # tasks of a few files, and a bounded window of them, keep memory flat however long the batch
+    window = workers * 4
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(options, debug, formats)) as ex:
+            pending = []
+            for chunk in tasks(items):
+                pending.append(ex.submit(_work_chunk, chunk))
+                if len(pending) >= window:
+                    yield from pending.pop(0).result()
+            for fut in pending:
+                yield from fut.result()
+    finally:
+        _FORKED.clear()
 
 
 def default_workers() -> int:
@@ -127,7 +173,7 @@ class Batch:
         found = list(iter_inputs(inputs))
         items = [(path, err, did) for (path, err), did in zip(found, unique_ids(p for p, _ in found))]
         if workers > 1 and len(items) > 1:
-            results = parallel_results(items, self.options, workers, self.debug, formats)
+            results = parallel_results(items, self.options, workers, self.debug, formats, parser=self.parser)
         else:
             results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in items)
         for outcome in _progress(results, len(items), "parsing", self.quiet):

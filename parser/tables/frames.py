@@ -1,11 +1,12 @@
 """Documents → pandas tables (plans, sections, dates, organizations, activities) with fixed dtypes."""
 from __future__ import annotations
 
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from ..model import Document
+
+if TYPE_CHECKING:  # pandas is imported when a table is built, not when the package is (start-up time)
+    import pandas as pd
 
 PLAN_COLUMNS = {
     "doc_id": "string", "source": "string", "plan_id": "string", "title": "string", "year": "Int64",
@@ -39,6 +40,8 @@ TABLES = {"plans": PLAN_COLUMNS, "sections": SECTION_COLUMNS, "dates": DATE_COLU
 
 def frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     """Rows as a DataFrame with the table's fixed columns and dtypes (empty tables keep them too)."""
+    import pandas as pd
+
     df = pd.DataFrame(rows, columns=list(columns))
     return df.astype(columns)
 

@@ -49,23 +49,26 @@ class TableSink:
     def flush(self, final: bool = False) -> None:
         if not self.rows and not final:
             return
+        if self.fmt == "csv":   # CSV bytes do not depend on how rows are grouped: small frames, less memory
+            rows, self.rows = self.rows, []
+            for i in range(0, max(len(rows), 1), CSV_ROWS):
+                df = frame(rows[i:i + CSV_ROWS], TABLES[self.name])
+                if self._fh is None:
+                    self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+                    df.to_csv(self._fh, index=False)
+                elif len(df):
+                    df.to_csv(self._fh, index=False, header=False)
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         df = frame(self.rows, TABLES[self.name])
         self.rows = []
-        if self.fmt == "csv":
-            if self._fh is None:
-                self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
-                df.to_csv(self._fh, index=False)
-            elif len(df):
-                df.to_csv(self._fh, index=False, header=False)
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            if self._pq is None:
-                self._pq = pq.ParquetWriter(self.tmp, table.schema)
-            if len(df) or final:
-                self._pq.write_table(table)
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if self._pq is None:
+            self._pq = pq.ParquetWriter(self.tmp, table.schema)
+        if len(df) or final:
+            self._pq.write_table(table)
 
     def close(self) -> Path:
         self.flush(final=True)
@@ -85,6 +88,7 @@ class TableSink:
 
 
 FLUSH_ROWS = 20000  # rows buffered per table before a row group is written (bounds memory)
+CSV_ROWS = 1000     # rows made into one frame at a time when writing CSV
 
 
 def render(doc: Document, fmt: str):
@@ -98,6 +102,12 @@ def render(doc: Document, fmt: str):
     if fmt == "jsonl":
         return json.dumps(document_dict(doc), ensure_ascii=False) + "\n"
     return rows_for(doc)
+
+
+def _write_text(fh, text: str, piece: int = 1 << 20) -> None:
+    """Write ``text`` a piece at a time: the encoder never holds a long document's bytes all at once."""
+    for i in range(0, len(text), piece):
+        fh.write(text[i:i + piece])
 
 
 class Writer:
@@ -123,20 +133,29 @@ class Writer:
         return name
 
     def add(self, doc: Document) -> None:
+        if self.fmt == "json":      # streamed: a long document's JSON is never one string in memory
+            path = self._path(doc.doc_id)
+            with atomic_text(path) as fh:
+                json.dump(document_dict(doc), fh, ensure_ascii=False, indent=1)
+            self.written.append(path)
+            return
         self.write(doc.doc_id, render(doc, self.fmt))
+
+    def _path(self, doc_id: str) -> Path:
+        return self.out / f"{self._name(doc_id)}.{'json' if self.fmt == 'json' else 'txt'}"
 
     def write(self, doc_id: str, payload) -> None:
         """Write one document's rendered output (see ``render``)."""
         if self.fmt in ("json", "text"):
-            path = self.out / f"{self._name(doc_id)}.{'json' if self.fmt == 'json' else 'txt'}"
+            path = self._path(doc_id)
             with atomic_text(path) as fh:
-                fh.write(payload)
+                _write_text(fh, payload)
             self.written.append(path)
         elif self.fmt == "jsonl":
             if self._lines is None:
                 tmp = temp_beside(self.out / "documents.jsonl")
                 self._lines = (tmp, open(tmp, "w", encoding="utf-8", newline=""))
-            self._lines[1].write(payload)
+            _write_text(self._lines[1], payload)
         else:
             if not self._sinks:
                 self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}

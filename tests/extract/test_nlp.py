@@ -55,3 +55,17 @@ def test_only_the_asked_components_run_and_bad_names_are_clear():
         build_nlp("thulac")
     with pytest.raises(ConfigError, match="unknown component"):
         build_nlp("jieba", components=["ner"])
+
+
+def test_the_pipeline_is_built_without_spacys_command_line():
+    import subprocess
+    import sys
+
+    code = ("import sys; from parser.extract.nlp import build_nlp; nlp = build_nlp()\n"
+            "doc = nlp('5月中旬，由市政协调研室组织。')\n"
+            "print(sorted({e.label_ for e in doc.ents}), 'spacy.cli' in sys.modules, 'typer' in sys.modules)\n"
+            "import spacy, spacy.cli; from spacy.cli.info import info\n"    # the real one, on first use
+            "print(callable(spacy.cli.download), spacy.info(silent=True)['spacy_version'] == spacy.__version__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["['DATE', 'ORG'] False False", "True True"]

@@ -57,3 +57,26 @@ def test_sections_tree_and_activity_join():
     sept = act[act["section_title"] == "加强基层公共文化服务"].iloc[0]
     assert sept["month"] == 9
     assert "市政协文化文史委员会" in sept["organizers"]  # shared prefix resolved to its canonical name
+
+
+def test_writers_stream_and_slice_without_changing_a_byte(tmp_path, monkeypatch):
+    import json
+
+    from parser.tables import output
+    from parser.tables.output import Writer, render
+
+    doc = parser.parse_text(PLAN * 30, source="t.txt", doc_id="t")
+    whole = {fmt: Writer(str(tmp_path / f"{fmt}-whole"), fmt) for fmt in ("json", "csv")}
+    for w in whole.values():
+        w.write(doc.doc_id, render(doc, w.fmt))     # as a worker hands it over: one string, one row set
+        w.close()
+    monkeypatch.setattr(output, "CSV_ROWS", 7)      # CSV in frames of 7 rows
+    for fmt in ("json", "csv"):
+        w = Writer(str(tmp_path / fmt), fmt)
+        w.add(doc)                                  # JSON streamed into its file
+        w.close()
+    assert (tmp_path / "json" / "t.json").read_bytes() == (tmp_path / "json-whole" / "t.json").read_bytes()
+    assert json.loads((tmp_path / "json" / "t.json").read_text(encoding="utf-8"))["doc_id"] == "t"
+    for name in TABLES:
+        assert (tmp_path / "csv" / f"{name}.csv").read_bytes() == (tmp_path / "csv-whole" / f"{name}.csv").read_bytes()
+    assert len((tmp_path / "csv" / "sections.csv").read_text(encoding="utf-8-sig").splitlines()) > 30
