@@ -254,10 +254,16 @@ def _unnumbered_level(st: _State, line: _Line, nxt: Optional[_Line], g: _Gates) 
     # 3. a short topic line over field lines
     if label is None and nxt is not None and nxt.marker is None and match_field(nxt.norm, known_only=True):
         if _topic_ok(text, g, g.topic_max):
-            if st.stack and st.stack[-1].style == "":
-                return st.stack.pop().level
-            return st.stack[-1].level + 1 if st.stack else 1
+            return _beside_or_below(st)
     return None
+
+
+def _beside_or_below(st: _State) -> int:
+    """The level of an unnumbered heading: beside the unnumbered heading on top of the stack (popped),
+    else one below the top."""
+    if st.stack and st.stack[-1].style == "":
+        return st.stack.pop().level
+    return st.stack[-1].level + 1 if st.stack else 1
 
 
 def _field(doc: Document, line: _Line, m: re.Match, offset: int = 0) -> Field:
@@ -393,11 +399,7 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
                 st.inline[inner.style] = inner.number
             continue
         if k in leads:
-            if st.stack and st.stack[-1].style == "" and st.stack[-1].section is not None:
-                level = st.stack.pop().level
-            else:
-                level = st.stack[-1].level + 1 if st.stack else 1
-            _add_section(doc, plan, st, line, level, None, 0)
+            _add_section(doc, plan, st, line, _beside_or_below(st), None, 0)
             continue
         if mk is None and not line.virtual and k in parts:
             level = _restart_level(st, lines[parts[k]])
