@@ -26,6 +26,7 @@ from .fields import cn_number, match_field, match_marker, settings
 
 # pinyin glosses some pages put inside words ("计(jì)划"): skipped when looking for a plan word
 _ANNOTATION = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")
+_PUNCT = re.compile(r"[,.;:!?。、\s]")     # a title glued to its sentence has none of these
 # the last character of a line indexed as "……(一)", "……1", "……【2】"
 _INDEX_ENDS = frozenset(")]】0123456789")
 
@@ -202,21 +203,18 @@ def _glued_title(line: str, r: _PlanRules) -> Optional[tuple[int, int]]:
 def _title_before_opener(line: str, start: int, r: _PlanRules) -> Optional[tuple[int, int]]:
     """(start, end) of plan words ending a title that runs straight into a sentence: no punctuation
     before them, a sentence opener right after them."""
-    end = None
     for m in r.keyword_any.finditer(line, start + 2, start + r.title_max + 1):
-        if re.search(r"[,.;:!?。、\s]", line[start:m.start()]):
+        if _PUNCT.search(line, start, m.start()):
             break
-        end = m.end()
-        if r.opener.match(line, end):
-            return start, end
-        if end < len(line) and r.keyword_any.match(line, end):
-            continue
+        if r.opener.match(line, m.end()):
+            return start, m.end()
     return None
 
 
-def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules) -> Optional[_Start]:
-    """Where the one plan of a page starts (see the module docstring, step 3)."""
-    content = [i for i in range(lo, len(lines)) if kinds[i] == fu.CONTENT]
+def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
+                  hi: Optional[int] = None) -> Optional[_Start]:
+    """Where the one plan of lines ``lo:hi`` starts (see the module docstring, step 3)."""
+    content = [i for i in range(lo, len(lines) if hi is None else hi) if kinds[i] == fu.CONTENT]
     if not content:
         return None
     first = content[0]
@@ -322,7 +320,7 @@ def split_plans(doc: Document) -> list[Plan]:
         starts = [_Start(i, (0, end), i, num) for i, num, end in coll]
         # a collection whose first index is 2 ("【篇二】" after an unnumbered first plan): the text
         # above it is plan 1
-        first = _single_start(lines[:coll[0][0]], kinds[:coll[0][0]], cut, r) if coll[0][1] == 2 else None
+        first = _single_start(lines, kinds, cut, r, hi=coll[0][0]) if coll[0][1] == 2 else None
         if first is not None and _has_body(lines, kinds, first, coll[0][0], r):
             starts.insert(0, first)
         for i in range(starts[0].line):
