@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from ..ingest.normalize import normalize
 from .profiles import Profile
 
 ARTICLE, LISTING = "article", "listing"
@@ -42,7 +43,8 @@ def _union(patterns: Iterable[str]) -> Optional[re.Pattern]:
 
 @lru_cache(maxsize=32)
 def rules_for(profile: Profile) -> Rules:
-    return Rules(keywords=profile.keywords, article=_union(profile.article), listing=_union(profile.listing),
+    keywords = tuple(dict.fromkeys(normalize(k) for k in profile.keywords if k))
+    return Rules(keywords=keywords, article=_union(profile.article), listing=_union(profile.listing),
                  deny=_union(profile.deny), listing_text=profile.listing_text,
                  needs_keyword=profile.article_needs_keyword)
 
@@ -58,7 +60,11 @@ def host_allowed(url: str, domains: Iterable[str]) -> bool:
 
 
 def has_keyword(text: str, rules: Rules) -> bool:
-    return any(k in text for k in rules.keywords)
+    """A plan keyword in ``text``, matched on its normalised form (計劃 → 计划, full width → half)."""
+    if not text:
+        return False
+    norm = normalize(text)
+    return any(k in norm for k in rules.keywords)
 
 
 def classify(url: str, text: str, rules: Rules) -> Optional[str]:
