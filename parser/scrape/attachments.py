@@ -85,7 +85,7 @@ def is_stub(text: Optional[str], attachments: int) -> bool:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     body = [ln for ln in lines[1:] if not (_LABEL.match(ln) and (_NAME_SUFFIX.search(ln) or len(ln) < 60))
             and not _NAME_SUFFIX.search(ln)]
-    return sum(len(ln) for ln in body) < STUB_BODY_CHARS and bool(_STUB_WORDS.search(text))
+    return sum(len(ln) for ln in body) < STUB_BODY_CHARS and any(_STUB_WORDS.search(ln) for ln in body)
 
 
 def stub_parsed(parsed: Optional[bytes], files: list[str]) -> Optional[bytes]:

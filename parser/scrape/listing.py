@@ -78,7 +78,8 @@ def _title_anchor(member):
             continue
         text = _text(a)
         full = " ".join((a.get("title") or "").split())
-        if len(full) > len(text) and (text.endswith(("...", "…", "..")) or len(text) < MIN_TITLE):
+        cut = text.endswith(("...", "…", "..")) and full.startswith(text.rstrip(".…").strip())
+        if full and (cut or (len(full) > len(text) and len(text) < MIN_TITLE)):
             text = full
         if len(text) > len(best_text):
             best, best_text = a, text
@@ -203,3 +204,21 @@ def main_list(body: str | bytes, base_url: str, hint: Optional[ListShape] = None
     except (ValueError, lxml_html.etree.ParserError):
         return MainList([], None)
     return find_main_list(root, base_url, hint)
+
+
+def looks_like_listing(root, base_url: str, min_items: int = 3, min_link_share: float = 0.3) -> bool:
+    """A start page is a column listing (not an article) when it has a main list and most of its text
+    sits in links; a column's name ("计划总结") must not make it an article."""
+    found = find_main_list(root, base_url)
+    if len(found.items) < min_items:
+        return False
+    body = root.find("body") if root.find("body") is not None else root
+    total = link = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        n = len((el.text or "").strip())
+        total += n
+        if el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()):
+            link += n
+    return total > 0 and link / total >= min_link_share

@@ -161,7 +161,7 @@ def column_folders(start_urls: Iterable[str]) -> tuple[str, ...]:
     out = []
     for url in start_urls:
         parts = urlsplit(url)
-        folder = parts.path if parts.path.endswith("/") else dirname(parts.path) + "/"
+        folder = parts.path if parts.path.endswith("/") else dirname(parts.path).rstrip("/") + "/"
         if folder != "/":
             out.append(f"{parts.netloc}{folder}")
     return tuple(out)

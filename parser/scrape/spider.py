@@ -20,7 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from . import attachments as attach
 from . import links as linkrules
 from .column import listing_links, same_folder
-from .listing import ListShape
+from .listing import ListShape, looks_like_listing
 from .pagination import column_folders, in_column, read_sitemap, sitemap_url
 from .profiles import Profile
 from .settings import DEFAULTS, RECORDED_STATUSES
@@ -140,10 +140,10 @@ class PlanSpider(scrapy.Spider):
         if isinstance(response, TextResponse) and scan:
             column = role == LISTING and bool(response.meta.get("pp_column"))
             if role == START:
+                column = looks_like_listing(response.selector.root, response.url)
                 title = " ".join(response.xpath("//title//text()").getall())
-                store_it = (linkrules.looks_like_article(title, self.rules)
-                            or linkrules.classify(original, "", self.rules) == ARTICLE)
-                column = not store_it
+                store_it = not column and (linkrules.looks_like_article(title, self.rules)
+                                           or linkrules.classify(original, "", self.rules) == ARTICLE)
             yield from self._follow(response, depth, column)
         if store_it:
             files: list[attach.Attachment] = []
