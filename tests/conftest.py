@@ -46,8 +46,9 @@ def docx_bytes(lines: list[str], table: list[list[str]] | None = None) -> bytes:
 
 
 def pdf_bytes(lines: list[str], per_line: int = 30, page_numbers: bool = True) -> bytes:
-    """A PDF (reportlab, the STSong-Light CID font with its GB cmap) whose long lines wrap at ``per_line``
-    characters like a printed page; body lines are indented two characters, the first line is not."""
+    """A PDF (reportlab, the STSong-Light CID font with its GB cmap) set like a printed page: lines wrap at
+    the width of ``per_line`` ideographs (measured, so ASCII takes less room); body lines are indented
+    two characters, the first line is not; page numbers at the foot."""
     import io
 
     from reportlab.lib.pagesizes import A4
@@ -55,7 +56,9 @@ def pdf_bytes(lines: list[str], per_line: int = 30, page_numbers: bool = True) -
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font, size = "STSong-Light", 14
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width = per_line * size
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     page, y = 1, 780
@@ -63,17 +66,25 @@ def pdf_bytes(lines: list[str], per_line: int = 30, page_numbers: bool = True) -
     def new_page():
         nonlocal page, y
         if page_numbers:
-            c.setFont("STSong-Light", 10)
+            c.setFont(font, 10)
             c.drawString(290, 40, f"- {page} -")
         c.showPage()
         page, y = page + 1, 780
 
+    def wrap(text: str, first_indent: float) -> list[str]:
+        out, cur, room = [], "", width - first_indent
+        for ch in text:
+            if pdfmetrics.stringWidth(cur + ch, font, size) > room:
+                out.append(cur)
+                cur, room = "", width
+            cur += ch
+        return out + [cur]
+
     for i, line in enumerate(lines):
-        first = per_line - 2 if i else per_line          # an indented first line holds two characters less
-        chunks = [line[:first]] + [line[k:k + per_line] for k in range(first, len(line), per_line)]
-        for k, chunk in enumerate(chunks):
-            c.setFont("STSong-Light", 14)
-            c.drawString(60 + (28 if i and k == 0 else 0), y, chunk)
+        indent = 2 * size if i else 0
+        for k, chunk in enumerate(wrap(line, indent)):
+            c.setFont(font, size)
+            c.drawString(60 + (indent if k == 0 else 0), y, chunk)
             y -= 22
             if y < 80:
                 new_page()

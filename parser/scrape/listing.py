@@ -25,7 +25,7 @@ _FURNITURE_HINT = re.compile(r"nav|menu|foot|header|top|banner|friend|yqlj|links
                              r"location|pager|page-?nav|pagination|fenye|tab-?title", re.I)
 _SKIP_TAGS = {"script", "style", "noscript", "head", "select", "option", "form"}
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-MIN_TITLE = 5           # characters of a link text that can be an article title
+MIN_TITLE = 5           # characters of a link text that make a group of links look like a list of titles
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,9 @@ def _furniture(el) -> bool:
     return False
 
 
-def _member_item(member, base_url: str) -> Optional[Item]:
+def _member_item(member, base_url: str, min_title: int = MIN_TITLE) -> Optional[Item]:
     a, title = _title_anchor(member)
-    if a is None or len(title) < MIN_TITLE or _NOT_TITLES.match(title):
+    if a is None or len(title) < min_title or _NOT_TITLES.match(title):
         return None
     href = a.get("href", "").strip()
     if not href or href.startswith("#") or re.match(r"^(javascript|mailto|tel|data):", href, re.I):
@@ -141,7 +141,7 @@ def _collect(root, base_url: str, shape: ListShape) -> list[Item]:
         if isinstance(parent.tag, str) and _path(parent) == shape.container:
             for child in parent:
                 if isinstance(child.tag, str) and _sig(child) == shape.item:
-                    it = _member_item(child, base_url)
+                    it = _member_item(child, base_url, min_title=1)    # in the list, a short title still counts
                     if it is not None:
                         items.append(it)
     return items

@@ -31,6 +31,7 @@ def test_listing_yields_articles_and_pagination_within_depth(tmp_path):
     reqs = {r.url: (r.meta["pp_role"], r.meta["pp_depth"]) for r in out if isinstance(r, Request)}
     assert reqs == {"http://site.gov.cn/a/p1.html": ("article", 1), "http://site.gov.cn/a/p2.html": ("article", 1),
                     "http://site.gov.cn/a/p3.html": ("article", 1),
+                    "http://site.gov.cn/news/n1.html": ("article", 1),             # in the list: whatever its title
                     "http://site.gov.cn/list/index_1.html": ("listing", 0),      # same folder: same depth
                     "http://site.gov.cn/other/index_1.html": ("listing", 1)}
     assert not [x for x in out if isinstance(x, dict)]                           # a listing is not stored
@@ -43,7 +44,7 @@ def test_page_budget_limits_requests(tmp_path):
     sp = spider(tmp_path, PLANPARSER_MAX_PAGES=2)
     sp.seen.add("http://site.gov.cn/list/index.html")
     out = [r for r in sp.parse(response("http://site.gov.cn/list/index.html")) if isinstance(r, Request)]
-    assert len(out) == 1 and sp.crawler.stats.get_value("crawl/over_page_limit") == 4
+    assert len(out) == 1 and sp.crawler.stats.get_value("crawl/over_page_limit") == 5
 
 
 def test_known_article_is_requested_conditionally(tmp_path):
