@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS attachments (
     PRIMARY KEY (page_url, url));
 CREATE INDEX IF NOT EXISTS attachments_url ON attachments(url);
 """
+_MAY_LINK_FILES = re.compile(rb"\.(?:docx?|pdf|wps|xlsx?|et|txt)\b", re.I)   # a cheap look before parsing links
 _NAME_SUFFIX = re.compile(r"\.(docx?|pdf|wps|xlsx?|et|txt)\s*$", re.I)
 _LABEL = re.compile(r"^\s*附件\s*\d*\s*[:：.、]?\s*|^\s*(点击)?下载\s*[:：]?\s*")
 _STUB_WORDS = re.compile(r"附件|附表|详见|见附|点击下载|下载附件")
@@ -44,6 +45,11 @@ def site_domains(domains: Iterable[str]) -> tuple[str, ...]:
         if d.lower().startswith("www."):
             out.append(d[4:])
     return tuple(dict.fromkeys(out))
+
+
+def may_link_files(body: bytes) -> bool:
+    """False when a page's bytes name no document file at all (most articles): no need to read its links."""
+    return bool(_MAY_LINK_FILES.search(body))
 
 
 def is_attachment_link(url: str, text: str) -> bool:

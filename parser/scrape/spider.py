@@ -147,7 +147,8 @@ class PlanSpider(scrapy.Spider):
             yield from self._follow(response, depth, column)
         if store_it:
             files: list[attach.Attachment] = []
-            if isinstance(response, TextResponse) and role in (ARTICLE, START) and self.attachments:
+            if isinstance(response, TextResponse) and role in (ARTICLE, START) and self.attachments \
+                    and attach.may_link_files(response.body):
                 files = attach.find_attachments(response.url, self._anchors(response), self.domains)
                 yield from self._attachment_requests(files, original, depth)
             item = {"kind": "page", "url": original, "final_url": response.url, "status": response.status,
