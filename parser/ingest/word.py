@@ -28,8 +28,10 @@ def _row_line(row) -> str:
     return "\t".join(cells).strip("\t") if any(cells) else ""
 
 
-def _lines(container):
+def _lines(container, numbering):
     from docx.table import Table
+
+    from .numbering import with_marker
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
@@ -38,7 +40,11 @@ def _lines(container):
                 if line:
                     yield line
         else:
-            for part in block.text.replace("\r", "\n").replace("\v", "\n").split("\n"):
+            marker = numbering.marker(block)
+            text = block.text
+            if marker and text.strip():
+                text = with_marker(marker, text.lstrip())
+            for part in text.replace("\r", "\n").replace("\v", "\n").split("\n"):
                 line = _clean(part)
                 if line:
                     yield line
@@ -50,8 +56,10 @@ def docx_text(data: bytes, source: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        from .numbering import Numbering
+
         document = docx.Document(io.BytesIO(data))
-        lines = list(_lines(document))
+        lines = list(_lines(document, Numbering(document)))
     except PackageNotFoundError as e:
         raise InputUndecodable(source, f"not a readable .docx file: {e}")
     except Exception as e:  # noqa: BLE001 - lxml, zip and key errors of a damaged file come in many classes

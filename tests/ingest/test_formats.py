@@ -108,3 +108,44 @@ def test_parse_command_takes_docx_and_pdf_and_reports_bad_files(tmp_path, make_d
             ("一、", "总体要求"), ("二、", "重点工作"), ("（一）", "加强政治理论学习"), ("（二）", "開展專題協商")]
         for s in plan["sections"]:
             assert text[s["span"][0]:s["span"][1]].startswith(s["marker"])
+
+
+def _numbered_docx() -> bytes:
+    """A .docx whose headings are numbered by Word (a chineseCounting list), not typed."""
+    import docx
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    ab = etree.Element(w + "abstractNum", {w + "abstractNumId": "90"})
+    for ilvl, (fmt, text) in enumerate([("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]):
+        lvl = etree.SubElement(ab, w + "lvl", {w + "ilvl": str(ilvl)})
+        for tag, val in (("start", "1"), ("numFmt", fmt), ("lvlText", text)):
+            etree.SubElement(lvl, w + tag, {w + "val": val})
+    numbering.find(w + "num").addprevious(ab)
+    num = etree.SubElement(numbering, w + "num", {w + "numId": "90"})
+    etree.SubElement(num, w + "abstractNumId", {w + "val": "90"})
+
+    def numbered(text: str, ilvl: int) -> None:
+        num_pr = etree.SubElement(document.add_paragraph(text)._p.get_or_add_pPr(), w + "numPr")
+        etree.SubElement(num_pr, w + "ilvl", {w + "val": str(ilvl)})
+        etree.SubElement(num_pr, w + "numId", {w + "val": "90"})
+
+    document.add_paragraph("某县2024年工作要点")
+    for text, ilvl in (("总体要求", 0), ("重点工作", 0), ("加强学习", 1), ("每月一次", 2), ("每季一次", 2),
+                       ("做好协商", 1), ("保障措施", 0)):
+        numbered(text, ilvl)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_word_list_numbering_is_written_as_shown():
+    from parser.ingest.numbering import chinese
+
+    assert [chinese(n) for n in (1, 10, 12, 20, 21, 105, 110)] == ["一", "十", "十二", "二十", "二十一", "一百零五",
+                                                                    "一百一十"]
+    got = document_text(_numbered_docx(), "numbered.docx").text.split("\n")
+    assert got[:8] == ["某县2024年工作要点", "一、总体要求", "二、重点工作", "（一）加强学习", "1.每月一次", "2.每季一次",
+                       "（二）做好协商", "三、保障措施"]
