@@ -144,10 +144,13 @@ class PlanSpider(scrapy.Spider):
                 title = " ".join(response.xpath("//title//text()").getall())
                 store_it = not column and (linkrules.looks_like_article(title, self.rules)
                                            or linkrules.classify(original, "", self.rules) == ARTICLE)
-            yield from self._follow(response, depth, column)
+            requests, main = self._follow(response, depth, column)
+            yield from requests
+            if role == LISTING and self.follow == "all" and not column and len(main.items) < 3:
+                store_it = True         # --follow all: a page that is no listing is an article of the site
         if store_it:
             files: list[attach.Attachment] = []
-            if isinstance(response, TextResponse) and role in (ARTICLE, START) and self.attachments \
+            if isinstance(response, TextResponse) and role != ATTACHMENT and self.attachments \
                     and attach.may_link_files(response.body):
                 files = attach.find_attachments(response.url, self._anchors(response), self.domains)
                 yield from self._attachment_requests(files, original, depth)
@@ -178,6 +181,7 @@ class PlanSpider(scrapy.Spider):
         self.store.enqueue(queued)
 
     def _follow(self, response: TextResponse, depth: int, column: bool = False):
+        """The requests a listing page leads to, and its main list."""
         shape = response.meta.get("pp_shape")
         hint = ListShape(*shape) if shape else None
         scripts = [t for t in response.xpath("//script/text()").getall() if t.strip()]
@@ -185,7 +189,7 @@ class PlanSpider(scrapy.Spider):
                                     self.rules, self.domains, self.follow, column, hint)
         if main.items:
             self.crawler.stats.inc_value("crawl/main_list_items", len(main.items))
-        queued = []
+        queued, requests = [], []
         for link in found:
             hop = depth if (link.kind == LISTING and _same_folder(link.url, response.url)) else depth + 1
             if hop > self.max_depth:
@@ -200,8 +204,9 @@ class PlanSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"crawl/found_{link.kind}")
                 if link.main_list:
                     self.crawler.stats.inc_value("crawl/found_main_list")
-                yield req
+                requests.append(req)
         self.store.enqueue(queued)
+        return requests, main
 
     def _sitemap(self, response: Response, original: str):
         """sitemap.xml: nested sitemaps are read; entries under a start column's folder are its articles and
