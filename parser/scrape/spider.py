@@ -28,7 +28,6 @@ from .store import CorpusStore
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
 ATTACHMENT, SITEMAP = "attachment", "sitemap"
-_same_folder = same_folder
 
 
 class PlanSpider(scrapy.Spider):
@@ -191,7 +190,7 @@ class PlanSpider(scrapy.Spider):
             self.crawler.stats.inc_value("crawl/main_list_items", len(main.items))
         queued, requests = [], []
         for link in found:
-            hop = depth if (link.kind == LISTING and _same_folder(link.url, response.url)) else depth + 1
+            hop = depth if (link.kind == LISTING and same_folder(link.url, response.url)) else depth + 1
             if hop > self.max_depth:
                 self.crawler.stats.inc_value("crawl/over_depth")
                 continue
