@@ -146,9 +146,12 @@ def sitemap_url(start_url: str) -> str:
 
 def read_sitemap(body: bytes) -> tuple[str, list[str]]:
     """("urlset" | "sitemapindex" | "", the locations) of a sitemap document (Scrapy's parser)."""
+    from scrapy.utils.gz import gunzip
     from scrapy.utils.sitemap import Sitemap
 
     try:
+        if body[:2] == b"\x1f\x8b":                     # sitemap.xml.gz served as is
+            body = gunzip(body, max_size=50 * 1024 * 1024)
         sm = Sitemap(body)
     except Exception:  # noqa: BLE001 - not XML: no sitemap
         return "", []

@@ -91,8 +91,14 @@ def build_site(root: Path, docs) -> dict:
             (root / url.lstrip("/")).write_text(page(title, body), "utf-8")
             items.append((url, title, f"2024-03-{k + 1:02d}"))
             articles.append(url)
+        if col == 2:    # a list entry that is the file itself
+            (files / "msss.pdf").write_bytes(docs.pdf(["青禾区2024年民生实事项目安排"] + PLAN_LINES))
+            items.insert(7, ("/files/msss.pdf", "青禾区2024年民生实事项目安排", "2024-03-20"))
+            articles.append("/files/msss.pdf")
         for p in range(3):
-            chunk = items[p * 5:(p + 1) * 5]
+            chunk = items[p * 5:(p + 1) * 5 + (1 if col == 2 and p == 1 else 0)]
+            if col == 2 and p == 2:
+                chunk = items[11:]
             if col == 0:    # next-page links
                 pager = f"<a href='index_{p + 1}.html'>下一页</a>" if p < 2 else "<span>下一页</span>"
                 name = "index.html" if p == 0 else f"index_{p}.html"
@@ -155,7 +161,7 @@ def test_every_listed_article_is_stored_once_whatever_its_title(column):
     got = by_path(column)
     missing = [u for u in column["built"]["articles"] if u not in got]
     assert missing == []
-    assert len(column["built"]["articles"]) == 46
+    assert len(column["built"]["articles"]) == 47
     assert len(column["rows1"]) == len({r["url"] for r in column["rows1"]})        # one row per URL
     titles = {r["title"] for r in column["rows1"]}
     assert "某市人大常委會2019年監督工作計劃" in titles and "区政协召开十届五次常委会议" in titles   # Traditional, news
@@ -197,6 +203,13 @@ def test_attachments_are_stored_once_and_tied_to_their_articles(column):
     linked = db.execute("SELECT page_url FROM attachments WHERE url LIKE '%/files/gzyd.docx'").fetchall()
     assert len(linked) == 2                                              # two articles, one stored file
     assert [p for _, p, s in column["hits1"] if p == "/files/gzyd.docx"] == ["/files/gzyd.docx"]
+
+
+def test_a_list_entry_that_is_a_pdf_is_read_as_one(column):
+    direct = by_path(column)["/files/msss.pdf"]
+    assert direct["parse_status"] == "ok" and direct["plans"] == 1 and direct["title"] == "青禾区2024年民生实事项目安排"
+    text = (column["corpus"] / direct["text_path"]).read_text("utf-8")
+    assert "（一）加强组织建设\n" in text
 
 
 def test_a_see_attachment_article_hands_its_plan_to_the_file(column):

@@ -94,6 +94,11 @@ def test_sitemaps_and_column_folders():
                               b"<url><loc>http://www.a.gov.cn/jhzj/a/1.html</loc></url></urlset>")
     assert kind == "urlset" and locs == ["http://www.a.gov.cn/jhzj/a/1.html"]
     assert read_sitemap(b"<html>not a sitemap</html>")[1] == []
+    import gzip
+
+    index = gzip.compress(b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          b"<sitemap><loc>http://www.a.gov.cn/sitemap1.xml</loc></sitemap></sitemapindex>")
+    assert read_sitemap(index) == ("sitemapindex", ["http://www.a.gov.cn/sitemap1.xml"])
     folders = column_folders([BASE, "http://www.a.gov.cn/index.html"])
     assert folders == ("www.a.gov.cn/jhzj/",)                           # the site root is no column
     assert in_column("http://www.a.gov.cn/jhzj/a/1.html", folders) and not in_column("http://www.a.gov.cn/h/1.html", folders)
