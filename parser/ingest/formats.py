@@ -75,6 +75,15 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text" if sfx in (".txt", ".text") or not sfx else "unknown"
 
 
+FILE_KINDS = ("pdf", "docx", "xlsx", "xls", "ole", "rtf", "zip", "broken-zip")   # read by document_text
+
+
+def is_document_bytes(data: bytes, name: str = "") -> bool:
+    """True for the bytes of a document file (PDF, Office zip or OLE, RTF), not text or HTML, whatever the
+    name says; only a zip is read beyond its first bytes."""
+    return sniff(data if data[:2] == b"PK" else data[:4096], name) in FILE_KINDS
+
+
 def is_document_name(name: str) -> bool:
     """True when a URL or file name ends like an attachment (.docx, .pdf, .doc, .wps, .xls[x], .txt)."""
     return suffix_of(name) in DOCUMENT_SUFFIXES

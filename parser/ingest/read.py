@@ -80,17 +80,11 @@ def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[st
         raise InputTooLarge(path, f"file is {size / 1048576:.1f} MB, over the {max_mb:g} MB limit "
                                   f"(raise it with --max-mb, or split the file)")
     data = p.read_bytes()
-    if p.suffix.lower() in FILE_SUFFIXES or is_file_format(data, path):
+    from .formats import is_document_bytes
+
+    if p.suffix.lower() in FILE_SUFFIXES or is_document_bytes(data, path):
         return document_from_file(data, path, doc_id=doc_id)
     return document_from_bytes(data, path, doc_id=doc_id)
-
-
-def is_file_format(data: bytes, source: str) -> bool:
-    """True for bytes of a PDF, an Office zip or an OLE file, whatever the name says."""
-    from .formats import sniff
-
-    return sniff(data[:4096] if not data.startswith(b"PK") else data, source) in (
-        "pdf", "docx", "xlsx", "xls", "ole", "broken-zip", "zip")
 
 
 def document_from_file(data: bytes, source: str, doc_id: Optional[str] = None,

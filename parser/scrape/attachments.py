@@ -11,10 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..ingest.formats import DOCUMENT_SUFFIXES, suffix_of
-from .links import host_allowed
+from .links import absolute_url, host_allowed
 from .store import CorpusStore, now
 
 SCHEMA = """
@@ -62,11 +62,8 @@ def find_attachments(base_url: str, anchors: Iterable[tuple[str, str]], domains:
     domains = site_domains(domains)
     out: dict[str, Attachment] = {}
     for href, text in anchors:
-        href = (href or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        url = urldefrag(urljoin(base_url, href))[0]
-        if urlsplit(url).scheme not in ("http", "https") or url in out or url == base_url:
+        url = absolute_url(base_url, href)
+        if url is None or url in out or url == base_url:
             continue
         text = " ".join((text or "").split())
         if not is_attachment_link(url, text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from posixpath import dirname
 from typing import Iterable, Optional
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from . import links as linkrules
 from .listing import ListShape, MainList, find_main_list
@@ -38,12 +38,8 @@ def same_folder(a: str, b: str) -> bool:
 
 
 def _absolute(base_url: str, anchors: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    out = []
-    for href, text in anchors:
-        href = (href or "").strip()
-        if href and not href.startswith("#") and not href.lower().startswith(("javascript:", "mailto:", "tel:")):
-            out.append((urldefrag(urljoin(base_url, href))[0], " ".join((text or "").split())))
-    return out
+    return [(url, " ".join((text or "").split())) for href, text in anchors
+            if (url := linkrules.absolute_url(base_url, href)) is not None]
 
 
 def listing_links(page_url: str, root, anchors: list[tuple[str, str]], scripts: list[str], rules: linkrules.Rules,
@@ -79,7 +75,6 @@ def listing_links(page_url: str, root, anchors: list[tuple[str, str]], scripts: 
         add(Found(link.url, link.kind, link.text))
     if follow == "all":
         for url, text in absolute:
-            if urlsplit(url).scheme in ("http", "https") and (not domains or linkrules.host_allowed(url, domains)) \
-                    and not (rules.deny and rules.deny.search(url)):
+            if (not domains or linkrules.host_allowed(url, domains)) and not (rules.deny and rules.deny.search(url)):
                 add(Found(url, LISTING, text))
     return found, ml

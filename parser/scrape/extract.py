@@ -240,17 +240,6 @@ def _generic():
     return generic()
 
 
-def is_document(body: bytes, url: str, content_type: Optional[str]) -> bool:
-    """A fetched file that is a document (.pdf, .docx, .xlsx/.xls, an old .doc/.wps), not a page."""
-    from ..ingest.formats import sniff, suffix_of
-
-    ctype = (content_type or "").lower()
-    kind = sniff(body if body[:2] == b"PK" else body[:4096], url)
-    if kind in ("pdf", "docx", "xlsx", "xls", "ole", "broken-zip", "zip", "rtf"):
-        return True
-    return kind == "unknown" and "html" not in ctype and suffix_of(url) in (".doc", ".wps", ".et")
-
-
 def extract_document(body: bytes, url: str, doc_id: str, extract: bool = True, title_hint: Optional[str] = None,
                      published: Optional[str] = None) -> Extracted:
     """A document file's text (ingest.formats) and its plans; the title is the file's first line."""
@@ -279,7 +268,9 @@ def extract_page(body: bytes, url: str, content_type: Optional[str], profile: Pr
     """Everything the store keeps about one page or document file; failures are reported in ``status``,
     never raised. ``title_hint`` and ``published`` (an attachment's link text, its article's date) help
     a document file that has no title or date of its own."""
-    if is_document(body, url, content_type):
+    from ..ingest.formats import is_document_bytes
+
+    if is_document_bytes(body, url):        # .pdf, .docx, .xlsx/.xls, an old .doc/.wps: not a page
         return extract_document(body, url, doc_id, extract, title_hint, published)
     try:
         dec = decode_page(body, url, content_type, profile)

@@ -85,19 +85,27 @@ def classify(url: str, text: str, rules: Rules) -> Optional[str]:
     return None
 
 
+_NOT_HTTP = re.compile(r"^(mailto|javascript|tel|data):", re.I)
+
+
+def absolute_url(base_url: str, href: Optional[str]) -> Optional[str]:
+    """``href`` of a page at ``base_url`` as an absolute http(s) URL without fragment, or None (an anchor
+    to the same page, mailto:, javascript: …)."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or _NOT_HTTP.match(href):
+        return None
+    url = urldefrag(urljoin(base_url, href))[0]
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
 def page_links(base_url: str, anchors: Iterable[tuple[str, str]], rules: Rules, domains: Iterable[str]) -> list[Link]:
     """The followable links among ``(href, text)`` anchors of a page at ``base_url``, in page order."""
     domains = tuple(domains)
     seen: set[str] = set()
     out: list[Link] = []
     for href, text in anchors:
-        href = (href or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        if re.match(r"^(mailto|javascript|tel|data):", href, re.I):
-            continue
-        url = urldefrag(urljoin(base_url, href))[0]
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        url = absolute_url(base_url, href)
+        if url is None or url in seen:
             continue
         if domains and not host_allowed(url, domains):
             continue

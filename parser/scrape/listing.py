@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
-from urllib.parse import urldefrag, urljoin, urlsplit
-
 from lxml import html as lxml_html
+
+from .links import absolute_url
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\b\d{1,2}-\d{1,2}\b")
 _NOT_TITLES = re.compile(r"^(更多|more|详细|详情|查看|下一页|上一页|首页|尾页|末页|\d+|>+|»|<<|\[\d+\])$", re.I)
@@ -103,11 +103,8 @@ def _member_item(member, base_url: str, min_title: int = MIN_TITLE) -> Optional[
     a, title = _title_anchor(member)
     if a is None or len(title) < min_title or _NOT_TITLES.match(title):
         return None
-    href = a.get("href", "").strip()
-    if not href or href.startswith("#") or re.match(r"^(javascript|mailto|tel|data):", href, re.I):
-        return None
-    url = urldefrag(urljoin(base_url, href))[0]
-    if urlsplit(url).scheme not in ("http", "https"):
+    url = absolute_url(base_url, a.get("href"))
+    if url is None:
         return None
     m = _DATE.search(_text(member))
     return Item(url, title, m.group(0) if m else None)
