@@ -134,8 +134,9 @@ def _score(items: list[Item], members: int) -> float:
 
 def _collect(root, base_url: str, shape: ListShape) -> list[Item]:
     items: list[Item] = []
-    for parent in root.iter():
-        if isinstance(parent.tag, str) and _path(parent) == shape.container:
+    last = shape.container.rsplit("/", 1)[-1]
+    for parent in root.iter(last.split(".", 1)[0]):         # only elements of the container's tag …
+        if _sig(parent) == last and _path(parent) == shape.container:       # … and shape have their path built
             for child in parent:
                 if isinstance(child.tag, str) and _sig(child) == shape.item:
                     it = _member_item(child, base_url, min_title=1)    # in the list, a short title still counts
