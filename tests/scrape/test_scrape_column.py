@@ -237,3 +237,23 @@ def test_a_rerun_adds_nothing(column):
         "SELECT COUNT(*) FROM attachments").fetchone()[0] == column["links1"]
     assert "0 new pages, 0 new versions" in column["second"].stderr
     assert not [p for _, p, s in column["hits2"] if s == 200 and p.startswith(("/jhzj/a/", "/files/"))]
+
+
+def test_tables_count_the_files_plan_once_and_not_the_stub(column, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from parser.scrape.update import update_tables
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(column["corpus"], corpus)
+    update_tables(corpus)
+    plans = pd.read_parquet(corpus / "tables" / "plans.parquet")
+    got = by_path(column)
+    assert got["/files/gzyd.docx"]["doc_id"] in set(plans["doc_id"])
+    assert got["/jhzj/a/t20240002_2.html"]["doc_id"] not in set(plans["doc_id"])      # the 见附件 stub
+    assert got["/files/broken.pdf"]["doc_id"] not in set(plans["doc_id"])
+    sections = pd.read_parquet(corpus / "tables" / "sections.parquet")
+    docx_sections = sections[sections["doc_id"] == got["/files/gzyd.docx"]["doc_id"]]
+    assert list(docx_sections["marker"]) == ["一、", "二、", "（一）", "（二）", "三、"]
