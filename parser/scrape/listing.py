@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
+from urllib.parse import urlsplit
+
 from lxml import html as lxml_html
 
 from .links import absolute_url
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\b\d{1,2}-\d{1,2}\b")
 _NOT_TITLES = re.compile(r"^(更多|more|详细|详情|查看|下一页|上一页|首页|尾页|末页|\d+|>+|»|<<|\[\d+\])$", re.I)
-_FURNITURE_HINT = re.compile(r"nav|menu|foot|header|top|banner|friend|yqlj|links?$|share|crumb|position|"
+_FURNITURE_HINT = re.compile(r"nav|menu|foot|header|top|banner|friend|yqlj|links?$|share|crumb|position|sidebar|"
                              r"location|pager|page-?nav|pagination|fenye|tab-?title", re.I)
 _SKIP_TAGS = {"script", "style", "noscript", "head", "select", "option", "form"}
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
@@ -90,7 +92,7 @@ def _furniture(el) -> bool:
     """Inside a navigation bar, footer, header, pager or share box (by tag, class or id)?"""
     depth = 0
     while el is not None and depth < 6:
-        if el.tag in ("nav", "footer", "header"):
+        if el.tag in ("nav", "footer", "header", "aside"):
             return True
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"
         if hint.strip() and _FURNITURE_HINT.search(hint):
@@ -123,13 +125,17 @@ def _groups(root) -> Iterable[tuple[object, str, list]]:
             yield parent, sig, members
 
 
-def _score(items: list[Item], members: int) -> float:
+def _score(items: list[Item], members: int, base_url: str) -> float:
+    """Title text and dates of a group's items; members without a title link weaken it, and items under
+    the listing's own folder (a column's articles usually are) strengthen it over side boxes."""
     if not items:
         return 0.0
     dated = sum(1 for it in items if it.date)
     text = sum(min(len(it.title), 40) for it in items)
-    share = len(items) / members                    # members without a title link weaken the group
-    return (text + 12 * dated) * share
+    share = len(items) / members
+    folder = urlsplit(base_url)._replace(query="", fragment="").geturl().rsplit("/", 1)[0] + "/"
+    inside = sum(1 for it in items if it.url.startswith(folder)) / len(items)
+    return (text + 12 * dated) * share * (1 + inside)
 
 
 def _collect(root, base_url: str, shape: ListShape) -> list[Item]:
@@ -172,7 +178,7 @@ def find_main_list(root, base_url: str, hint: Optional[ListShape] = None, min_it
     if hint is not None:
         items = _dedupe(_collect(root, base_url, hint))
         if items:
-            return MainList(items, hint, _score(items, len(items)))
+            return MainList(items, hint, _score(items, len(items), base_url))
     store = _script_records(root)
     if store is not None:
         found = find_main_list(store, base_url, None, min_items=1)
@@ -186,7 +192,7 @@ def find_main_list(root, base_url: str, hint: Optional[ListShape] = None, min_it
             continue
         if _furniture(parent):
             continue
-        score = _score(items, len(members))
+        score = _score(items, len(members), base_url)
         if best is None or score > best.score:
             best = MainList(items, ListShape(_path(parent), sig), score)
     if best is None:

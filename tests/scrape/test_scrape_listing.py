@@ -124,3 +124,11 @@ def test_follow_modes():
     not_column = _links("keyword", column=False)
     assert "/jhzj/a/t20240103_3.html" not in not_column                 # a news title outside the column: skipped
     assert not_column["/jhzj/a/t20240101_1.html"] == (ARTICLE, False)   # 代表视察活动通知: a plan keyword
+
+
+def test_the_columns_own_items_beat_a_longer_dated_side_box():
+    side = "<div class='box'><ul class='zxxx'>" + "".join(
+        f"<li><a href='/zwgk/news/{i}.html'>全区第{i}次重点项目调度会议召开</a><span>2024-05-0{i}</span></li>"
+        for i in range(1, 9)) + "</ul></div>"
+    found = main_list(page(items_html(TITLES) + side), BASE)      # 7 items under /jhzj/ against 8 elsewhere
+    assert [it.title for it in found.items] == TITLES
