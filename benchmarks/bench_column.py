@@ -13,7 +13,9 @@ short with "…". Three columns, paginated with 下一页 links, a createPageHTM
 
 Figures: stored share of listed articles and attachments; heading recall of the stored texts (gold
 heading lines found as lines; and parsed sections matching gold marker+title, beside the same parse of
-the clean .txt, measured in the same run); furniture phrases leaked into stored texts; rows a re-run adds.
+the clean .txt, measured in the same run); furniture phrases leaked into stored texts; rows a re-run adds;
+and main-text F1 on the generated article pages (pages no extractor was tuned on) of ours beside
+trafilatura and readability-lxml, scored as bench_extract.py scores ../shared/pages.
 """
 from __future__ import annotations
 
@@ -58,7 +60,9 @@ def load_docs(shared: Path) -> list[dict]:
         lines = text.split("\n")
         title = (g.get("plans") or [{}])[0].get("title") or next((ln.strip() for ln in lines if ln.strip()), gold.stem)
         heads = [(h["marker"], h["title"], lines[h["line"]]) for h in g.get("headings", []) if h["line"] < len(lines)]
-        docs.append({"name": f"{gold.parent.name}-{gold.stem}", "text": text, "title": title.strip(), "heads": heads})
+        start = min((p.get("line", 0) for p in g.get("plans", [])), default=0)   # page furniture stands above it
+        docs.append({"name": f"{gold.parent.name}-{gold.stem}", "text": text, "title": title.strip(), "heads": heads,
+                     "start": start})
     return docs
 
 
@@ -169,6 +173,35 @@ def _docx(docx, lines: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def extraction_pages(site_dir: Path, truth: dict, docs: dict, out: Path) -> int:
+    """NAME.html + gold NAME.txt (title, then one paragraph a line from the first plan's line on: the source
+    pages' own furniture above it is not main text) for every article page holding a plan."""
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for url, t in truth.items():
+        if t["kind"] != "doc":
+            continue
+        d = docs[t["doc"]]
+        lines = [ln.strip() for ln in d["text"].split("\n")[d["start"]:] if ln.strip()]
+        if lines and re.sub(r"\s", "", lines[0]) == re.sub(r"\s", "", d["title"]):
+            lines = lines[1:]                        # an in-body repeat of the title is not kept
+        (out / f"{t['doc']}.html").write_bytes((site_dir / url.lstrip("/")).read_bytes())
+        (out / f"{t['doc']}.txt").write_text("\n".join([d["title"], *lines]) + "\n", "utf-8")
+        n += 1
+    return n
+
+
+def compare_extractors(pages: Path) -> dict[str, float]:
+    """Average main-text F1 per tool (bench_extract.run), its per-page table left out."""
+    import contextlib
+    import io
+
+    from benchmarks.bench_extract import run
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return run(pages, direct=True)
+
+
 def crawl(site_url: str, corpus: Path) -> tuple[int, float]:
     starts = [f"{site_url}/jhzj/index.html", f"{site_url}/tzgg/index.html", f"{site_url}/gzdt/list_1.html"]
     t0 = time.monotonic()
@@ -266,6 +299,8 @@ def main() -> int:
             first = score(corpus, site.url, truth, {d["name"]: d for d in docs})
             _, t2 = crawl(site.url, corpus)
             rows2 = sqlite3.connect(corpus / "catalog.sqlite").execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+        n_pages = extraction_pages(site_dir, truth, {d["name"]: d for d in docs}, work / "extract")
+        means = compare_extractors(work / "extract")
     f = first
     print(f"site: {f['listed']} listed articles ({len(docs)} real plan texts, the rest news), {f['files']} attachments")
     print(f"stored: {f['listed_stored']}/{f['listed']} listed articles = {f['listed_stored'] / f['listed']:.1%}, "
@@ -277,6 +312,9 @@ def main() -> int:
           f"{f['sections_recall'] / f['sections_recall_clean_txt'] if f['sections_recall_clean_txt'] else 0:.3f})")
     print(f"furniture phrases leaked into stored texts: {f['furniture_leaks']} {f['leak_examples']}")
     print(f"re-run: {rows2 - f['rows']} rows added ({t2:.1f} s)")
+    print(f"main-text F1 on the {n_pages} generated article pages (ours-direct: the main text the crawl stores; "
+          f"ours: `parse --format text`, which also drops tables of contents and paywall lines): "
+          + ", ".join(f"{tool} {score:.3f}" for tool, score in means.items()))
     return 0
 
 
