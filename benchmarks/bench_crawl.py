@@ -1,7 +1,12 @@
 """Crawl throughput: our crawl (extraction + parsing + storage) beside a bare Scrapy spider that only
 downloads, on the same generated local site (≥ 2,000 article pages), politeness off, same run.
 
-    uv run python benchmarks/bench_crawl.py [--pages 2000] [--per-listing 50] [--concurrency 16] [--redis [URL]]
+    uv run python benchmarks/bench_crawl.py [--pages 2000] [--per-listing 50] [--concurrency 16]
+                                            [--attach-every 10] [--redis [URL]]
+
+With ``--attach-every N`` (default 10; 0 = none) every Nth article links a .docx attachment and
+another one in N a .pdf (made here with python-docx and reportlab): both crawls download them, ours
+also reads and parses them, and the line says how many were stored.
 
 Prints pages/second and peak RSS of each crawl (each in its own child process) and the ratio
 ours/bare; the goal is a ratio ≥ 0.5. The site is generated into a temporary folder and served
@@ -31,9 +36,35 @@ BODIES = ["一、总体要求", "坚持稳中求进，统筹推进各项工作�
 ORGS = ["街道党工委", "镇人民政府", "区政协", "县人大常委会", "文化站", "妇联"]
 
 
-def make_site(root: Path, pages: int, per_listing: int) -> int:
+def make_files(root: Path, pages: int, every: int, variants: int = 8) -> dict[int, str]:
+    """Attachment files for every ``every``-th article (a .docx) and another (a .pdf); article → link."""
+    if not every:
+        return {}
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import docx_bytes, pdf_bytes     # the tests' document makers (python-docx, reportlab)
+
+    (root / "files").mkdir(parents=True, exist_ok=True)
+    made: dict[tuple[str, int], bytes] = {}
+    links = {}
+    for i in range(pages):
+        kind = "docx" if i % every == 3 else "pdf" if i % every == 3 + every // 2 else None
+        if kind is None:
+            continue
+        v = i % variants
+        if (kind, v) not in made:
+            lines = [f"第{v}社区2025年工作要点"] + [b.format(q=v % 4 + 1, org=ORGS[v % len(ORGS)], m=v % 12 + 1, n=v + 2)
+                                                for b in BODIES]
+            made[(kind, v)] = docx_bytes(lines) if kind == "docx" else pdf_bytes(lines)
+        name = f"files/f{i:06d}.{kind}"
+        (root / name).write_bytes(made[(kind, v)])
+        links[i] = f"<p>附件：<a href='/{name}'>第{i}社区2025年工作要点.{kind}</a></p>"
+    return links
+
+
+def make_site(root: Path, pages: int, per_listing: int, attach_every: int = 0) -> int:
     """Listing pages (index.html, index_1.html, …, chained by 下一页) linking ``pages`` plan pages."""
     (root / "a").mkdir(parents=True, exist_ok=True)
+    files = make_files(root, pages, attach_every)
     listings = (pages + per_listing - 1) // per_listing
     for li in range(listings):
         items = []
@@ -48,6 +79,7 @@ def make_site(root: Path, pages: int, per_listing: int) -> int:
     for i in range(pages):
         org = ORGS[i % len(ORGS)]
         body = "".join(f"<p>{b.format(q=i % 4 + 1, org=org, m=i % 12 + 1, n=i % 9 + 2)}</p>" for b in BODIES)
+        body += files.get(i, "")
         html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>第{i}社区2025年工作计划_{org}</title>"
                 f"<meta name='PubDate' content='2025-03-{i % 28 + 1:02d}'></head><body>"
                 f"<div class='crumb'>当前位置：首页 &gt; 通知公告</div><div class='nav'>首页 | 机构概况 | 政务公开</div>"
@@ -132,6 +164,7 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--per-listing", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--attach-every", type=int, default=10, help="one article in N links a .docx, another a .pdf (0 = none)")
     ap.add_argument("--workers", type=int, default=None, help="our extraction processes (default: one per CPU, at most 4)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate bare/ours this many times (median ratio)")
     ap.add_argument("--no-extract", action="store_true", help="our crawl parses structure only (plans, sections)")
@@ -150,6 +183,7 @@ def main() -> int:
         print(json.dumps({"start": stamp("start_time"), "finish": stamp("finish_time"),
                           "idle_exit": float(stats.get("redis/idle_exit_after") or 0.0),"responses": stats.get("response_received_count", 0), "elapsed": elapsed,
                           "stored": stats.get("store/new_page", 0), "plans": stats.get("parse/plans", 0),
+                          "attachments": stats.get("store/attachment", 0),
                           "parse_ok": stats.get("parse/ok", 0),
                           "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                           "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -163,8 +197,10 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         site_dir = Path(tmp) / "site"
-        listings = make_site(site_dir, args.pages, args.per_listing)
-        print(f"site: {args.pages} article pages + {listings} listing pages; concurrency {args.concurrency}; "
+        listings = make_site(site_dir, args.pages, args.per_listing, args.attach_every)
+        n_files = len(list((site_dir / "files").glob("*"))) if (site_dir / "files").exists() else 0
+        print(f"site: {args.pages} article pages + {listings} listing pages + {n_files} attachments (.docx/.pdf); "
+              f"concurrency {args.concurrency}; "
               f"ours: workers {args.workers if args.workers is not None else 'default'}, "
               f"{'structure only' if args.no_extract else 'full parse'}")
         pairs = []
@@ -190,7 +226,8 @@ def main() -> int:
             print(f"[{n}] {name:40s} {r['responses']:6d} responses in {r['elapsed']:7.1f} s = {rate:7.1f} pages/s, "
                   f"peak RSS {r['rss_mb']:.0f} MB (workers {r['workers_rss_mb']:.0f} MB), "
                   f"CPU {r['cpu_s']:.0f} s (crawl process {r['main_cpu_s']:.0f} s) incl. start-up"
-                  + (f", stored {r['stored']}, parsed ok {r['parse_ok']}, plans {r['plans']}" if "scrape" in name
+                  + (f", stored {r['stored']} (attachments {r.get('attachments', 0)}), parsed ok {r['parse_ok']}, "
+                     f"plans {r['plans']}" if "scrape" in name
                      else ""))
         ratios.append(rates[1] / rates[0] if rates[0] else 0.0)
     ratios.sort()

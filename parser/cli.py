@@ -40,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("parse", help="parse .txt/.html files or folders into json, jsonl, csv, parquet or text")
-    p.add_argument("inputs", nargs="+", help="files or folders of .txt / .html")
+    p = sub.add_parser("parse", help="parse .txt/.html/.docx/.pdf files or folders into json, jsonl, csv, parquet or text")
+    p.add_argument("inputs", nargs="+", help="files or folders of .txt / .html / .docx / .pdf (.xlsx, .xls too)")
     p.add_argument("--out", required=True, help="output folder (created; files replaced atomically)")
     p.add_argument("--format", choices=FORMATS, default="json")
     p.add_argument("--no-extract", action="store_true", help="structure only: plans and headings")

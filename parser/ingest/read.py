@@ -1,4 +1,5 @@
-"""Inputs → Documents: files and folders of ``.txt`` / ``.html``, decoded and normalised."""
+"""Inputs → Documents: files and folders of ``.txt`` / ``.html`` / ``.docx`` / ``.pdf`` (and .xlsx, .xls),
+decoded or read into text, and normalised."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +13,7 @@ from .normalize import normalize
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+FILE_SUFFIXES = {".docx", ".pdf", ".doc", ".wps", ".xlsx", ".xls", ".et"}   # read by ingest.formats
 DEFAULT_MAX_MB = 32.0
 
 
@@ -38,7 +40,8 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Optional[Exception]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
+            known = TEXT_SUFFIXES | HTML_SUFFIXES | FILE_SUFFIXES
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in known)
             for f in files:
                 yield str(f), None
         elif p.exists():
@@ -65,7 +68,8 @@ def make_document(text: str, source: str, doc_id: Optional[str] = None, encoding
 
 
 def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[str] = None) -> Document:
-    """Read one ``.txt`` or ``.html`` file into a Document, or raise a PlanparserError saying why."""
+    """Read one ``.txt``, ``.html``, ``.docx``, ``.pdf`` (or spreadsheet) file into a Document, or raise a
+    PlanparserError saying why (a ``.doc``/``.wps`` binary is an "unsupported format" error)."""
     p = Path(path)
     if not p.exists():
         raise InputMissing(path, "no such file")
@@ -76,7 +80,21 @@ def read_document(path: str, max_mb: float = DEFAULT_MAX_MB, doc_id: Optional[st
         raise InputTooLarge(path, f"file is {size / 1048576:.1f} MB, over the {max_mb:g} MB limit "
                                   f"(raise it with --max-mb, or split the file)")
     data = p.read_bytes()
+    from .formats import is_document_bytes
+
+    if p.suffix.lower() in FILE_SUFFIXES or is_document_bytes(data, path):
+        return document_from_file(data, path, doc_id=doc_id)
     return document_from_bytes(data, path, doc_id=doc_id)
+
+
+def document_from_file(data: bytes, source: str, doc_id: Optional[str] = None,
+                       page_title: Optional[str] = None, published: Optional[str] = None) -> Document:
+    """A Document from a .docx/.pdf/.xlsx/.xls/.txt file's bytes (see ingest.formats)."""
+    from .formats import document_text
+
+    got = document_text(data, source)
+    return make_document(got.text, source, doc_id=doc_id, encoding=got.encoding, page_title=page_title,
+                         published=published)
 
 
 def document_from_bytes(data: bytes, source: str, doc_id: Optional[str] = None,
@@ -105,4 +123,4 @@ def human_size(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
 
 
-__all__ = ["read_document", "document_from_bytes", "make_document", "iter_inputs", "doc_id_for"]
+__all__ = ["read_document", "document_from_bytes", "document_from_file", "make_document", "iter_inputs", "doc_id_for"]

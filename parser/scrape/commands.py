@@ -24,6 +24,12 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=int, default=None, help="stop after this many requests (default 500; 0 = no limit)")
     p.add_argument("--delay", type=float, default=None, help="seconds between requests to a site (default 1)")
     p.add_argument("--concurrency", type=int, default=None, help="parallel requests per site (default 2)")
+    p.add_argument("--follow", choices=("keyword", "all", "list"), default=None,
+                   help="links outside a listing's main list: keyword (anchors with a plan keyword; default), "
+                        "all (every page of the site within --depth) or list (only the start column)")
+    p.add_argument("--no-attachments", action="store_true", help="do not fetch articles' .docx/.pdf/.doc/.wps/.xls(x)/.txt files")
+    p.add_argument("--attachment-max-mb", type=float, default=None, help="skip attachment files larger than this (default 20)")
+    p.add_argument("--no-sitemap", action="store_true", help="do not read the site's /sitemap.xml")
     p.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (only for your own sites)")
     p.add_argument("--no-throttle", action="store_true", help="switch AutoThrottle off (fixed --delay)")
     p.add_argument("--no-extract", action="store_true", help="parse structure only (no dates/organisations)")
@@ -48,6 +54,11 @@ def _overrides(args: argparse.Namespace, profile) -> dict[str, Any]:
         "PLANPARSER_DELAY": args.delay if args.delay is not None else crawl.get("delay"),
         "PLANPARSER_CONCURRENCY_PER_DOMAIN": args.concurrency if args.concurrency is not None
         else crawl.get("concurrency"),
+        "PLANPARSER_FOLLOW": args.follow,
+        "PLANPARSER_ATTACHMENTS": False if args.no_attachments else crawl.get("attachments"),
+        "PLANPARSER_ATTACHMENT_MAX_BYTES": int(args.attachment_max_mb * 1048576) if args.attachment_max_mb is not None
+        else (int(crawl["attachment_max_mb"] * 1048576) if "attachment_max_mb" in crawl else None),
+        "PLANPARSER_SITEMAP": False if args.no_sitemap else crawl.get("sitemap"),
         "PLANPARSER_OBEY_ROBOTS": False if args.ignore_robots else None,
         "PLANPARSER_AUTOTHROTTLE": False if args.no_throttle else None,
         "PLANPARSER_EXTRACT": False if args.no_extract else None,
@@ -96,10 +107,19 @@ def cmd_scrape(args: argparse.Namespace) -> int:
 
 
 def _row_dict(store, row, fields: tuple[str, ...]) -> dict[str, Any]:
+    import sqlite3
+
+    from . import attachments as attach
+
     out: dict[str, Any] = {}
     for f in fields:
         if f == "text":
             out["text"] = store.read_text(row)
+        elif f in ("attachments", "attached_to"):
+            try:
+                out[f] = (attach.attachments_of if f == "attachments" else attach.attached_to)(store, row["url"])
+            except sqlite3.OperationalError:      # a catalogue from before attachments were kept
+                out[f] = []
         elif f in row.keys():
             out[f] = row[f]
     return out
@@ -114,7 +134,7 @@ def cmd_corpus_list(args: argparse.Namespace) -> int:
         _say(f"error: {e}")
         return 2
     extra = ("version", "fetched_at", "checked_at", "parse_status", "parse_error", "breadcrumb", "content_hash",
-             "doc_id") if args.all_fields else ()
+             "doc_id", "attachments", "attached_to") if args.all_fields else ()
     fields = tuple(f for f in LIST_FIELDS + extra if not (args.no_text and f == "text"))
     try:
         for row in store.iter_pages(all_versions=args.all_versions):
@@ -139,10 +159,11 @@ def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
     for flag, value in (("--depth", args.depth), ("--max-pages", args.max_pages), ("--delay", args.delay),
                         ("--concurrency", args.concurrency), ("--user-agent", args.user_agent),
                         ("--progress", args.progress), ("--workers", args.workers), ("--redis", args.redis),
+                        ("--follow", args.follow), ("--attachment-max-mb", args.attachment_max_mb),
                         ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle)):
         if value is not None:
             argv += [flag, str(value)]
-    for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet"):
+    for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet", "no_attachments", "no_sitemap"):
         if getattr(args, flag):
             argv.append("--" + flag.replace("_", "-"))
     return argv + list(args.urls or saved.get("urls") or [])

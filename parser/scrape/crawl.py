@@ -125,4 +125,6 @@ def summary(result: dict[str, Any]) -> str:
             f"{g('store/new_page')} new pages, {g('store/new_version')} new versions, "
             f"{g('store/skipped_unchanged') + g('store/skipped_not_modified')} unchanged, "
             f"{g('store/failed')} failed, {g('parse/plans')} plans, "
+            f"{g('store/attachment') + g('store/attachment_unreadable')} attachments "
+            f"({g('store/attachment_unreadable')} unreadable), "
             f"{g('robotstxt/forbidden')} refused by robots.txt")

@@ -240,16 +240,45 @@ def _generic():
     return generic()
 
 
+def extract_document(body: bytes, url: str, doc_id: str, extract: bool = True, title_hint: Optional[str] = None,
+                     published: Optional[str] = None) -> Extracted:
+    """A document file's text (ingest.formats) and its plans; the title is the file's first line."""
+    from ..ingest.formats import document_text
+
+    try:
+        got = document_text(body, url)
+    except PlanparserError as e:
+        return Extracted(text=None, status="extract_error", error=f"{type(e).__name__}: {e.reason}")
+    except Exception as e:  # noqa: BLE001 - a reader's bug on one file is recorded, never fatal
+        return Extracted(text=None, status="extract_error", error=f"{type(e).__name__}: {e}")
+    first = next((ln.strip() for ln in got.text.split("\n") if ln.strip()), "")
+    out = Extracted(text=got.text, title=first[:200] or title_hint, published=published, encoding=got.encoding,
+                    meta={"format": got.format, "pages": got.pages})
+    try:
+        parsed, out.plans = parse_text(got.text, url, doc_id, got.encoding, title_hint or out.title, published,
+                                       extract)
+        out.parsed = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except Exception as e:  # noqa: BLE001
+        out.status, out.error = "parse_error", f"{type(e).__name__}: {e}"
+    return out
+
+
 def extract_page(body: bytes, url: str, content_type: Optional[str], profile: Profile, doc_id: str,
-                 extract: bool = True) -> Extracted:
-    """Everything the store keeps about one page; failures are reported in ``status``, never raised."""
+                 extract: bool = True, title_hint: Optional[str] = None, published: Optional[str] = None) -> Extracted:
+    """Everything the store keeps about one page or document file; failures are reported in ``status``,
+    never raised. ``title_hint`` and ``published`` (an attachment's link text, its article's date) help
+    a document file that has no title or date of its own."""
+    from ..ingest.formats import is_document_bytes
+
+    if is_document_bytes(body, url):        # .pdf, .docx, .xlsx/.xls, an old .doc/.wps: not a page
+        return extract_document(body, url, doc_id, extract, title_hint, published)
     try:
         dec = decode_page(body, url, content_type, profile)
         is_text = "text/plain" in (content_type or "") or url.lower().endswith((".txt", ".text"))
         if is_text:
             text = dec.text.replace("\r\n", "\n").replace("\r", "\n")
             title = next((ln.strip() for ln in text.split("\n") if ln.strip()), None)
-            out = Extracted(text=text, title=title, encoding=dec.encoding)
+            out = Extracted(text=text, title=title or title_hint, published=published, encoding=dec.encoding)
         else:
             text, title, published, crumb = extract_html(dec.text, url, profile)
             out = Extracted(text=text, title=title, published=published, breadcrumb=crumb, encoding=dec.encoding)

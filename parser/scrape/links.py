@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from ..ingest.normalize import normalize
 from .profiles import Profile
 
 ARTICLE, LISTING = "article", "listing"
@@ -42,7 +43,8 @@ def _union(patterns: Iterable[str]) -> Optional[re.Pattern]:
 
 @lru_cache(maxsize=32)
 def rules_for(profile: Profile) -> Rules:
-    return Rules(keywords=profile.keywords, article=_union(profile.article), listing=_union(profile.listing),
+    keywords = tuple(dict.fromkeys(normalize(k) for k in profile.keywords if k))
+    return Rules(keywords=keywords, article=_union(profile.article), listing=_union(profile.listing),
                  deny=_union(profile.deny), listing_text=profile.listing_text,
                  needs_keyword=profile.article_needs_keyword)
 
@@ -58,7 +60,11 @@ def host_allowed(url: str, domains: Iterable[str]) -> bool:
 
 
 def has_keyword(text: str, rules: Rules) -> bool:
-    return any(k in text for k in rules.keywords)
+    """A plan keyword in ``text``, matched on its normalised form (計劃 → 计划, full width → half)."""
+    if not text:
+        return False
+    norm = normalize(text)
+    return any(k in norm for k in rules.keywords)
 
 
 def classify(url: str, text: str, rules: Rules) -> Optional[str]:
@@ -79,19 +85,27 @@ def classify(url: str, text: str, rules: Rules) -> Optional[str]:
     return None
 
 
+_NOT_HTTP = re.compile(r"^(mailto|javascript|tel|data):", re.I)
+
+
+def absolute_url(base_url: str, href: Optional[str]) -> Optional[str]:
+    """``href`` of a page at ``base_url`` as an absolute http(s) URL without fragment, or None (an anchor
+    to the same page, mailto:, javascript: …)."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or _NOT_HTTP.match(href):
+        return None
+    url = urldefrag(urljoin(base_url, href))[0]
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
 def page_links(base_url: str, anchors: Iterable[tuple[str, str]], rules: Rules, domains: Iterable[str]) -> list[Link]:
     """The followable links among ``(href, text)`` anchors of a page at ``base_url``, in page order."""
     domains = tuple(domains)
     seen: set[str] = set()
     out: list[Link] = []
     for href, text in anchors:
-        href = (href or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        if re.match(r"^(mailto|javascript|tel|data):", href, re.I):
-            continue
-        url = urldefrag(urljoin(base_url, href))[0]
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        url = absolute_url(base_url, href)
+        if url is None or url in seen:
             continue
         if domains and not host_allowed(url, domains):
             continue

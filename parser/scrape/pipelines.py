@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Optional
 
+from . import attachments as attach
 from .extract import extract_page, warm_up
 from .store import CorpusStore, Fetched, doc_id_for_url, sha256
 
@@ -88,12 +89,19 @@ class StorePipeline:
 
     async def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
         url, body = item["url"], item["body"]
+        files = [attach.Attachment(u, n) for u, n in item.get("attachments") or ()]
+        if attach.link(store, url, files):
+            self.stats.inc_value("store/attachment_links", len(files))
         prev = store.latest(url)
         if prev is not None and prev["content_hash"] == sha256(body):
             store.touch(url, spider.run_id, item.get("etag"), item.get("last_modified"))
             self.stats.inc_value("store/skipped_unchanged")
             return {"url": url, "result": "unchanged"}
-        args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract)
+        hint = published = None
+        if item.get("role") == attach.ATTACHMENT:
+            hint, published = attach.hints(store, item.get("parent"), item.get("anchor"))
+        args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract,
+                hint, published)
         ex = None
         if _POOL is not None:     # decode, extract and parse in a worker process; the reactor keeps downloading
             try:
@@ -102,6 +110,11 @@ class StorePipeline:
                 self.stats.inc_value("parse/worker_lost")
         if ex is None:
             ex = extract_page(*args)
+        if files and ex.status == "ok" and attach.is_stub(ex.text, len(files)):
+            ex.status, ex.plans = "in_attachment", 0       # "详见附件": the plan is the attachment's
+            ex.parsed = attach.stub_parsed(ex.parsed, [f.url for f in files])
+        if item.get("role") == attach.ATTACHMENT:
+            self.stats.inc_value("store/attachment" if ex.status in ("ok", "empty") else "store/attachment_unreadable")
         self.stats.inc_value(f"parse/{ex.status}")
         if ex.plans:
             self.stats.inc_value("parse/plans", ex.plans)

@@ -32,6 +32,7 @@ class Profile:
     keywords: tuple[str, ...] = ()
     article: tuple[str, ...] = ()
     article_needs_keyword: bool = True
+    follow: str = "keyword"          # links outside a listing's main list: keyword | all | list
     listing: tuple[str, ...] = ()
     listing_text: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
@@ -52,6 +53,7 @@ class Profile:
         return replace(self, start_urls=tuple(urls)) if urls else self
 
 
+FOLLOW_MODES = ("keyword", "all", "list")
 _LISTS = {"links": ("keywords", "article", "listing", "listing_text", "deny"),
           "selectors": ("title", "content", "date", "breadcrumb", "furniture")}
 
@@ -84,6 +86,10 @@ def _build(data: dict[str, Any], base: Optional[Profile], path: Optional[Path]) 
                 kw[key] = tuple(dict.fromkeys(own + inherited))
     if "article_needs_keyword" in links:
         kw["article_needs_keyword"] = bool(links["article_needs_keyword"])
+    if "follow" in links:
+        if links["follow"] not in FOLLOW_MODES:
+            raise ConfigError(str(path), f"links.follow is {links['follow']!r}; use one of {', '.join(FOLLOW_MODES)}")
+        kw["follow"] = str(links["follow"])
     kw["crawl"] = {**(base.crawl if base else {}), **data.get("crawl", {})}
     kw["path"] = str(path) if path else None
     for key in ("article", "listing", "deny"):

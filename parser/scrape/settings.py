@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_PROGRESS_INTERVAL": 5.0,    # seconds between progress lines (0 = off)
     "PLANPARSER_LOG_LEVEL": "WARNING",
     "PLANPARSER_FOLLOW_FROM_ARTICLES": False,
+    "PLANPARSER_FOLLOW": None,              # links outside a listing's main list: keyword | all | list (None = profile's)
+    "PLANPARSER_ATTACHMENTS": True,         # fetch and store an article's .docx/.pdf/.doc/.wps/.xls(x)/.txt files
+    "PLANPARSER_ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,   # a larger file is not downloaded (recorded as failed)
+    "PLANPARSER_SITEMAP": True,             # read /sitemap.xml of the start URLs' sites
     "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
     "PLANPARSER_WORKERS": None,             # extraction processes; None = one per CPU, at most 4 (0 = in-process)
     "PLANPARSER_REDIS_URL": None,           # redis://host:6379/0 shares the queue between processes (parser.scrape.redis)
@@ -94,6 +98,10 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
         "PLANPARSER_PROGRESS_INTERVAL": float(opts["PLANPARSER_PROGRESS_INTERVAL"]),
         "PLANPARSER_EXTRACT": bool(opts["PLANPARSER_EXTRACT"]),
         "PLANPARSER_FOLLOW_FROM_ARTICLES": bool(opts["PLANPARSER_FOLLOW_FROM_ARTICLES"]),
+        "PLANPARSER_FOLLOW": opts["PLANPARSER_FOLLOW"] or "",
+        "PLANPARSER_ATTACHMENTS": bool(opts["PLANPARSER_ATTACHMENTS"]),
+        "PLANPARSER_ATTACHMENT_MAX_BYTES": int(opts["PLANPARSER_ATTACHMENT_MAX_BYTES"]),
+        "PLANPARSER_SITEMAP": bool(opts["PLANPARSER_SITEMAP"]),
     }
     if not polite:
         s["DOWNLOAD_DELAY"] = float(opts["PLANPARSER_DELAY"])

@@ -1,11 +1,14 @@
 """The crawl: start URLs (and the catalogue's pending URLs) → listings → article pages → items.
 
-Listing pages are scanned for links and never stored; article pages become ``page`` items for
-the store pipeline. Known articles are re-requested with If-None-Match / If-Modified-Since.
+Listing pages are scanned for links and never stored: every item of the start column's main list is
+an article (``column.py``), its other pages are followed (``pagination.py``, also sitemap.xml), and
+an article's document files are fetched as attachments (``attachments.py``). Article pages and files
+become ``page`` items for the store pipeline. Known ones are re-requested with If-None-Match /
+If-Modified-Since.
 """
 from __future__ import annotations
 
-from posixpath import dirname
+from dataclasses import replace
 from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlsplit
 
@@ -14,18 +17,17 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from . import attachments as attach
 from . import links as linkrules
+from .column import listing_links, same_folder
+from .listing import ListShape, looks_like_listing
+from .pagination import column_folders, in_column, read_sitemap, sitemap_url
 from .profiles import Profile
-from .settings import RECORDED_STATUSES
+from .settings import DEFAULTS, RECORDED_STATUSES
 from .store import CorpusStore
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
-
-
-def _same_folder(a: str, b: str) -> bool:
-    """Pagination usually stays in one folder (index_2.html, ?page=3): such hops do not add depth."""
-    sa, sb = urlsplit(a), urlsplit(b)
-    return sa.netloc == sb.netloc and dirname(sa.path) == dirname(sb.path)
+ATTACHMENT, SITEMAP = "attachment", "sitemap"
 
 
 class PlanSpider(scrapy.Spider):
@@ -47,6 +49,12 @@ class PlanSpider(scrapy.Spider):
         self.max_depth = 3
         self.max_pages = 0
         self.follow_from_articles = False
+        self.follow = self.profile.follow
+        self.attachments = True
+        self.attachment_max = int(DEFAULTS["PLANPARSER_ATTACHMENT_MAX_BYTES"])
+        self.sitemap = True
+        self.column_folders = column_folders(self.profile.start_urls)
+        attach.ensure_schema(self.store)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "PlanSpider":
@@ -55,10 +63,15 @@ class PlanSpider(scrapy.Spider):
         spider.max_depth = s.getint("PLANPARSER_DEPTH", 3)
         spider.max_pages = s.getint("PLANPARSER_MAX_PAGES", 0)
         spider.follow_from_articles = s.getbool("PLANPARSER_FOLLOW_FROM_ARTICLES", False)
+        spider.follow = s.get("PLANPARSER_FOLLOW") or spider.follow
+        spider.attachments = s.getbool("PLANPARSER_ATTACHMENTS", True)
+        spider.attachment_max = s.getint("PLANPARSER_ATTACHMENT_MAX_BYTES", spider.attachment_max)
+        spider.sitemap = s.getbool("PLANPARSER_SITEMAP", True)
         return spider
 
     # -- requests -------------------------------------------------------------------------------
-    def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "") -> Optional[scrapy.Request]:
+    def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "",
+             extra: Optional[dict[str, Any]] = None) -> Optional[scrapy.Request]:
         """A request for ``url`` unless it was already made or the page budget is spent."""
         if url in self.seen:
             return None
@@ -66,26 +79,36 @@ class PlanSpider(scrapy.Spider):
             self.crawler.stats.inc_value("crawl/over_page_limit")
             return None
         self.seen.add(url)
-        headers = self.store.conditional_headers(url) if role == ARTICLE else {}
+        headers = self.store.conditional_headers(url) if role in (ARTICLE, ATTACHMENT) else {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
         meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor,
-                "handle_httpstatus_list": RECORDED_STATUSES}
+                "handle_httpstatus_list": RECORDED_STATUSES, **(extra or {})}
+        if role == ATTACHMENT or attach.is_attachment_link(url, ""):
+            meta["download_maxsize"] = self.attachment_max          # files are size-capped
+        if role == ATTACHMENT:
+            meta["allow_offsite"] = True                            # checked against the site's domains already
         if referer:
             headers["Referer"] = referer
         return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, meta=meta,
-                              priority=10 if role == ARTICLE else 0)
+                              priority={ATTACHMENT: 20, ARTICLE: 10}.get(role, 0))
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.profile.start_urls:
             req = self.make(url, START, 0)
             if req is not None:
                 yield req
+        if self.sitemap:
+            for url in dict.fromkeys(sitemap_url(u) for u in self.profile.start_urls):
+                req = self.make(url, SITEMAP, 1)
+                if req is not None:
+                    yield req
         pending = self.store.pending()
         if pending:
             self.crawler.stats.set_value("crawl/resumed_pending", len(pending))
         for row in pending:
-            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "")
+            extra = {"pp_parent": row["referer"]} if row["role"] == ATTACHMENT else None
+            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "", extra)
             if req is not None:
                 yield req
 
@@ -96,6 +119,9 @@ class PlanSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value(f"crawl/{role}_responses")
         original = (response.meta.get("redirect_urls") or [response.url])[0]
+        if role == SITEMAP:
+            yield from self._sitemap(response, original)
+            return
         if response.status == 304:
             yield {"kind": "not_modified", "url": original, "final_url": response.url,
                    **self._validators(response)}
@@ -108,35 +134,108 @@ class PlanSpider(scrapy.Spider):
                 stats.inc_value("crawl/listing_failed")
                 self.store.mark_done(original)
             return
-        store_it = role == ARTICLE or (role == START and not isinstance(response, TextResponse))
+        store_it = role in (ARTICLE, ATTACHMENT) or (role == START and not isinstance(response, TextResponse))
         scan = role in (START, LISTING) or (role == ARTICLE and self.follow_from_articles)
         if isinstance(response, TextResponse) and scan:
+            column = role == LISTING and bool(response.meta.get("pp_column"))
             if role == START:
+                column = looks_like_listing(response.selector.root, response.url)
                 title = " ".join(response.xpath("//title//text()").getall())
-                store_it = (linkrules.looks_like_article(title, self.rules)
-                            or linkrules.classify(original, "", self.rules) == ARTICLE)
-            yield from self._follow(response, depth)
+                store_it = not column and (linkrules.looks_like_article(title, self.rules)
+                                           or linkrules.classify(original, "", self.rules) == ARTICLE)
+            requests, main = self._follow(response, depth, column)
+            yield from requests
+            if role == LISTING and self.follow == "all" and not column and len(main.items) < 3:
+                store_it = True         # --follow all: a page that is no listing is an article of the site
         if store_it:
-            yield {"kind": "page", "url": original, "final_url": response.url, "status": response.status,
-                   "body": response.body, "content_type": response.headers.get("Content-Type", b"").decode(
-                       "latin-1"), **self._validators(response)}
+            files: list[attach.Attachment] = []
+            if isinstance(response, TextResponse) and role != ATTACHMENT and self.attachments \
+                    and attach.may_link_files(response.body):
+                files = attach.find_attachments(response.url, self._anchors(response), self.domains)
+                yield from self._attachment_requests(files, original, depth)
+            item = {"kind": "page", "url": original, "final_url": response.url, "status": response.status,
+                    "role": role, "body": response.body,
+                    "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
+                    "attachments": [(a.url, a.name) for a in files], **self._validators(response)}
+            if role == ATTACHMENT:
+                item["parent"] = response.meta.get("pp_parent")
+                item["anchor"] = response.meta.get("pp_anchor")
+            yield item
         elif role != ARTICLE:
             self.store.mark_done(original)
 
-    def _follow(self, response: TextResponse, depth: int):
-        anchors = [(a.attrib.get("href", ""), " ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
-                   for a in response.xpath("//a[@href]")]
-        found = linkrules.page_links(response.url, anchors, self.rules, self.domains)
+    @staticmethod
+    def _anchors(response: TextResponse) -> list[tuple[str, str]]:
+        return [(a.attrib.get("href", ""), " ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
+                for a in response.xpath("//a[@href]")]
+
+    def _attachment_requests(self, files: list[attach.Attachment], parent: str, depth: int):
         queued = []
+        for f in files:
+            req = self.make(f.url, ATTACHMENT, depth + 1, parent, f.name, {"pp_parent": parent})
+            if req is not None:
+                queued.append((f.url, ATTACHMENT, depth + 1, parent, f.name))
+                self.crawler.stats.inc_value("crawl/found_attachment")
+                yield req
+        self.store.enqueue(queued)
+
+    def _follow(self, response: TextResponse, depth: int, column: bool = False):
+        """The requests a listing page leads to, and its main list."""
+        shape = response.meta.get("pp_shape")
+        hint = ListShape(*shape) if shape else None
+        scripts = [t for t in response.xpath("//script/text()").getall() if t.strip()]
+        found, main = listing_links(response.url, response.selector.root, self._anchors(response), scripts,
+                                    self.rules, self.domains, self.follow, column, hint)
+        if main.items:
+            self.crawler.stats.inc_value("crawl/main_list_items", len(main.items))
+        queued, requests = [], []
         for link in found:
-            hop = depth if (link.kind == LISTING and _same_folder(link.url, response.url)) else depth + 1
+            hop = depth if (link.kind == LISTING and same_folder(link.url, response.url)) else depth + 1
             if hop > self.max_depth:
                 self.crawler.stats.inc_value("crawl/over_depth")
                 continue
-            req = self.make(link.url, link.kind, hop, response.url, link.text)
+            extra = None
+            if link.column:
+                extra = {"pp_column": True, "pp_shape": (main.shape.container, main.shape.item) if main.shape else None}
+            req = self.make(link.url, link.kind, hop, response.url, link.text, extra)
             if req is not None:
                 queued.append((link.url, link.kind, hop, response.url, link.text))
                 self.crawler.stats.inc_value(f"crawl/found_{link.kind}")
+                if link.main_list:
+                    self.crawler.stats.inc_value("crawl/found_main_list")
+                requests.append(req)
+        self.store.enqueue(queued)
+        return requests, main
+
+    def _sitemap(self, response: Response, original: str):
+        """sitemap.xml: nested sitemaps are read; entries under a start column's folder are its articles and
+        pages (all entries of the site's shapes with ``--follow all``); a missing sitemap is no error."""
+        self.store.mark_done(original)
+        kind, locs = read_sitemap(response.body) if response.status == 200 else ("", [])
+        if not kind:
+            self.crawler.stats.inc_value("crawl/sitemap_missing")
+            return
+        self.crawler.stats.inc_value("crawl/sitemap_entries", len(locs))
+        rules = replace(self.rules, needs_keyword=False)
+        queued = []
+        for loc in locs:
+            if self.domains and not linkrules.host_allowed(loc, self.domains):
+                continue
+            if kind == "sitemapindex":
+                role, extra = SITEMAP, None
+            else:
+                shape = linkrules.classify(loc, "", rules)
+                inside = in_column(loc, self.column_folders)
+                if not inside and self.follow != "all":
+                    continue
+                if shape is None and not inside:
+                    continue
+                role = LISTING if shape == LISTING else ARTICLE
+                extra = {"pp_column": True} if (inside and role == LISTING) else None
+            req = self.make(loc, role, 1, original, "", extra)
+            if req is not None:
+                queued.append((loc, role, 1, original, ""))
+                self.crawler.stats.inc_value("crawl/found_in_sitemap")
                 yield req
         self.store.enqueue(queued)
 
@@ -159,6 +258,13 @@ class PlanSpider(scrapy.Spider):
             status, error = resp.status, f"HTTP {resp.status}"
         else:
             status, error = None, f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            if "max size" in error or "maxsize" in error:
+                cap = request.meta.get("download_maxsize", self.attachment_max) / 1048576
+                error = f"file over the size cap ({cap:g} MB), not downloaded (raise it with --attachment-max-mb)"
+        if role == SITEMAP:
+            self.crawler.stats.inc_value("crawl/sitemap_missing")
+            self.store.mark_done(original)
+            return
         if role == LISTING:
             self.crawler.stats.inc_value("crawl/listing_failed")
             self.store.mark_done(original)

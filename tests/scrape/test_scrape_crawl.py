@@ -75,7 +75,7 @@ def test_first_crawl_stores_article_pages_only(runs):
     assert runs["r1"].returncode == 0, runs["r1"].stderr
     pages = runs["list1"]
     assert set(pages) == {"plan-a.html", "plan-gbk.html", "multi.html", "missing.html", "flaky.html",
-                          "old-plan.html", "plan-c.html", "broken.html"}
+                          "old-plan.html", "plan-c.html", "broken.html", "news-1.html"}   # the column's whole list
     for name, d in pages.items():
         assert set(d) == {"url", "final_url", "status", "title", "published", "encoding", "plans", "text"}
         if name not in ("missing.html", "broken.html"):
@@ -113,7 +113,8 @@ def test_politeness_robots_domains_and_link_choice(runs):
     assert "/robots.txt" in paths
     assert not any(p.startswith("/private/") for p in paths)           # Disallow: /private/
     assert "/index_1.html" in paths                                     # pagination followed
-    assert "/about.html" not in paths and "/news-1.html" not in paths  # no plan keyword: not fetched
+    assert "/about.html" not in paths                                  # navigation, no plan keyword: not fetched
+    assert "/news-1.html" in paths                                      # in the column's main list: stored
 
 
 def test_user_agent_and_no_leftover_state(runs):
@@ -124,7 +125,7 @@ def test_user_agent_and_no_leftover_state(runs):
     assert db.execute("SELECT COUNT(*) FROM queue WHERE done=0").fetchone()[0] == 0
     stats = json.loads(db.execute("SELECT stats FROM runs ORDER BY run_id LIMIT 1").fetchone()[0])
     assert stats["retry/backoff_seconds"] == 1.0 and stats["retry/count"] == 1     # flaky.html: 500, wait, 200
-    assert stats["store/new_page"] == 7 and stats["store/failed"] == 1
+    assert stats["store/new_page"] == 8 and stats["store/failed"] == 1
 
 
 def test_rerun_skips_unchanged_pages(runs):
@@ -132,7 +133,7 @@ def test_rerun_skips_unchanged_pages(runs):
     assert runs["list2"] == runs["list1"]
     article_hits = [(p, s) for _, p, s in runs["hits2"] if p not in ("/index.html", "/index_1.html", "/robots.txt")]
     assert ("/plan-a.html", 304) in article_hits and not any(s == 200 and p == "/plan-a.html" for p, s in article_hits)
-    assert "0 new pages, 0 new versions, 7 unchanged" in runs["r2"].stderr
+    assert "0 new pages, 0 new versions, 8 unchanged" in runs["r2"].stderr
 
 
 def test_changed_page_becomes_a_new_version_and_tables_append(runs):
@@ -143,7 +144,7 @@ def test_changed_page_becomes_a_new_version_and_tables_append(runs):
     assert versions["plan-c.html"] == [1, 2] and versions["plan-a.html"] == [1]
     assert "五个" in runs["list3"]["plan-c.html"]["text"]
     plans = runs["tables3"]["plans"]
-    assert plans["doc_id"].nunique() == 6                               # every stored page once
+    assert plans["doc_id"].nunique() == 7                               # every stored page once
     # the schedule's update found nothing new: the tables are the same
     assert runs["r4"].returncode == 0, runs["r4"].stderr
     assert len(runs["tables4"]["sections"]) == len(runs["tables3"]["sections"])

@@ -27,7 +27,21 @@ def test_pagination_and_listing_urls():
 
 
 def test_denied_files_are_dropped_even_with_keywords():
-    assert classify("http://a.gov.cn/f/2024工作计划.pdf", "2024年工作计划", rules()) is None
+    assert classify("http://a.gov.cn/f/2024工作计划.zip", "2024年工作计划", rules()) is None
+    assert classify("http://a.gov.cn/f/2024.jpg", "2024年工作计划", rules()) is None
+
+
+def test_document_files_with_keywords_are_articles():
+    assert classify("http://a.gov.cn/f/2024工作计划.pdf", "2024年工作计划", rules()) == ARTICLE
+    assert classify("http://a.gov.cn/f/2024.docx", "2024年工作要点.docx", rules()) == ARTICLE
+
+
+def test_keywords_match_traditional_and_full_width_titles():
+    r = rules()
+    for title in ("某市人大常委會2019年監督工作計劃", "代表视察活动通知", "学雷锋志愿服务活动方案",
+                  "２０２４年工作要點", "鎮政府工作打算", "明年工作思路"):
+        assert classify("http://a.gov.cn/x/1.html", title, r) == ARTICLE, title
+    assert classify("http://a.gov.cn/x/2.html", "县委常委会审议通过政协年度协商", r) is None
 
 
 def test_page_links_resolves_dedupes_and_stays_on_site():

@@ -31,6 +31,7 @@ def test_listing_yields_articles_and_pagination_within_depth(tmp_path):
     reqs = {r.url: (r.meta["pp_role"], r.meta["pp_depth"]) for r in out if isinstance(r, Request)}
     assert reqs == {"http://site.gov.cn/a/p1.html": ("article", 1), "http://site.gov.cn/a/p2.html": ("article", 1),
                     "http://site.gov.cn/a/p3.html": ("article", 1),
+                    "http://site.gov.cn/news/n1.html": ("article", 1),             # in the list: whatever its title
                     "http://site.gov.cn/list/index_1.html": ("listing", 0),      # same folder: same depth
                     "http://site.gov.cn/other/index_1.html": ("listing", 1)}
     assert not [x for x in out if isinstance(x, dict)]                           # a listing is not stored
@@ -43,7 +44,7 @@ def test_page_budget_limits_requests(tmp_path):
     sp = spider(tmp_path, PLANPARSER_MAX_PAGES=2)
     sp.seen.add("http://site.gov.cn/list/index.html")
     out = [r for r in sp.parse(response("http://site.gov.cn/list/index.html")) if isinstance(r, Request)]
-    assert len(out) == 1 and sp.crawler.stats.get_value("crawl/over_page_limit") == 4
+    assert len(out) == 1 and sp.crawler.stats.get_value("crawl/over_page_limit") == 5
 
 
 def test_known_article_is_requested_conditionally(tmp_path):
@@ -65,3 +66,50 @@ def test_article_responses_become_items(tmp_path):
                      "final_url": "http://site.gov.cn/a/p9.html", "status": 404, "error": "HTTP 404"}]
     same = list(sp.parse(response("http://site.gov.cn/a/p1.html", body="", status=304, role="article")))
     assert same[0]["kind"] == "not_modified"
+
+
+ARTICLE_WITH_FILES = """<html><head><meta charset="utf-8"><title>区政协2025年工作要点</title></head><body>
+<h1>关于印发区政协2025年工作要点的通知</h1><p>详见附件。</p>
+<p>附件：<a href="/files/gzyd.docx">2025年工作要点.docx</a></p>
+<p><a href="/down.jsp?id=7">重点任务分解表.pdf</a> <a href="http://file.site.gov.cn/u/plan.wps">打印版</a></p>
+<p><a href="http://other.org/x.pdf">外站文件.pdf</a> <a href="/a/p2.html">上一篇</a></p></body></html>"""
+
+
+def test_an_articles_files_are_requested_size_capped_and_travel_with_it(tmp_path):
+    sp = spider(tmp_path, PLANPARSER_ATTACHMENT_MAX_BYTES=1000)
+    out = list(sp.parse(response("http://www.site.gov.cn/a/p1.html", body=ARTICLE_WITH_FILES, role="article",
+                                 depth=1)))
+    reqs = [r for r in out if isinstance(r, Request)]
+    assert [r.url for r in reqs] == ["http://www.site.gov.cn/files/gzyd.docx", "http://www.site.gov.cn/down.jsp?id=7",
+                                     "http://file.site.gov.cn/u/plan.wps"]        # not the other site's file
+    assert all(r.meta["pp_role"] == "attachment" and r.meta["download_maxsize"] == 1000 for r in reqs)
+    assert reqs[0].meta["pp_parent"] == "http://www.site.gov.cn/a/p1.html"
+    page = [x for x in out if isinstance(x, dict)][0]
+    assert [name for _, name in page["attachments"]] == ["2025年工作要点.docx", "重点任务分解表.pdf", "打印版"]
+
+
+def test_a_file_over_the_cap_is_a_clear_failure(tmp_path):
+    from twisted.internet.defer import CancelledError
+    from twisted.python.failure import Failure
+
+    sp = spider(tmp_path, PLANPARSER_ATTACHMENT_MAX_BYTES=1048576)
+    req = sp.make("http://site.gov.cn/files/big.pdf", "attachment", 2, "http://site.gov.cn/a/p1.html", "大文件.pdf")
+    try:
+        raise CancelledError("Cancelling download of http://site.gov.cn/files/big.pdf: expected response size "
+                             "(99999999) larger than download max size (1048576).")
+    except CancelledError:
+        failure = Failure()
+    failure.request = req
+    [item] = list(sp.failed(failure))
+    assert item["kind"] == "failure" and "over the size cap (1 MB)" in item["error"]
+
+
+def test_follow_all_stores_a_page_that_is_no_listing(tmp_path):
+    sp = spider(tmp_path, PLANPARSER_FOLLOW="all")
+    about = ("<html><head><meta charset='utf-8'><title>机构概况</title></head><body><h1>机构概况</h1>"
+             "<p>区政协是区委领导下的政治协商机构。</p><a href='/list/index.html'>返回</a></body></html>")
+    out = list(sp.parse(response("http://site.gov.cn/jg/about.html", body=about, role="listing", depth=1)))
+    assert [x["url"] for x in out if isinstance(x, dict)] == ["http://site.gov.cn/jg/about.html"]
+    kept = list(spider(tmp_path / "k").parse(response("http://site.gov.cn/jg/about.html", body=about,
+                                                      role="listing", depth=1)))
+    assert not [x for x in kept if isinstance(x, dict)]                  # keyword mode: scanned, not stored
