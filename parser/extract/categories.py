@@ -23,25 +23,19 @@ TERMS_FROM_MODEL = 5        # n-grams of the section's own text added to categor
 _OWN_TEXT = ("t:", "b:")    # feature prefixes of the section's own title and body
 
 
-def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, k: int, label: str) -> list[str]:
-    """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most."""
+def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, margins: list[float], label: str) -> list[str]:
+    """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most
+    (``margins``: each known feature's pull towards the label over its mean pull)."""
     words = [w for w, _ in sorted(ev.terms.get(label, {}).items(), key=lambda kv: -kv[1])]
-    if len(pred.index):
-        import numpy as np
-
-        margin = pred.rows[:, k] - pred.rows.mean(axis=1)
-        order = np.argsort(-margin, kind="stable")[:4 * TERMS_FROM_MODEL + 8]
-        ranked: list[str] = []
-        for m, row in zip(margin[order].tolist(), pred.index[order].tolist()):
-            if m <= 0 or len(ranked) >= TERMS_FROM_MODEL:
-                break
-            name = model.names[row]
-            if name.startswith(_OWN_TEXT) and len(name) > 3:       # an n-gram of 2+ characters
-                gram = name[2:]
-                if not any(gram in w for w in words + ranked):
-                    ranked.append(gram)
-        words += ranked
-    return words
+    grams = [(m, model.names[row][2:]) for m, row in zip(margins, pred.index.tolist())
+             if m > 0 and model.names[row].startswith(_OWN_TEXT) and len(model.names[row]) > 3]
+    ranked: list[str] = []
+    for _, gram in sorted(grams, key=lambda mg: -mg[0]):       # stable: ties keep the features' order
+        if len(ranked) >= TERMS_FROM_MODEL:
+            break
+        if not any(gram in w for w in words + ranked):
+            ranked.append(gram)
+    return words + ranked
 
 
 def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxonomy) -> None:
@@ -52,7 +46,8 @@ def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxon
         k = pred.best()
         sec.category = model.labels[k]
         sec.category_score = round(float(pred.probs[k]), 4)
-        sec.category_terms = _terms(model, ev, pred, k, sec.category)
+        margins = (pred.rows[:, k] - pred.rows.mean(axis=1)).tolist() if len(pred.index) else []
+        sec.category_terms = _terms(model, ev, pred, margins, sec.category)
 
 
 def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, None] = None,

@@ -21,8 +21,11 @@ Features = dict[str, float]
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 DEFAULT_SPEC = {
     "title_n": [1, 2, 3], "title_w": 1.0,           # title n-gram sizes, block weight
-    "body_w": 1.0, "body_max": 1000,                # own-text bigrams (first body_max characters)
-    "parent_w": 0.5, "children_w": 0.7, "plan_w": 0.5, "whole_w": 0.0, "whole_max": 20000,
+    # own-text, parent, children and plan-title bigrams: 0 turns a block off (and skips its work).
+    # Cross-validated by document they added nothing beside the lexicon's evidence (5-fold 0.817
+    # with and without them), so they are off: the model then costs little more than the lexicon.
+    "body_w": 0.0, "body_max": 1000,
+    "parent_w": 0.0, "children_w": 0.0, "plan_w": 0.0, "whole_w": 0.0, "whole_max": 20000,
     "lex_w": 2.0, "lex_norm": "max",                # the lexicon's scores, relative to their top label
     "lex_blocks": ["own", "title", "body", "subtree", "parent", "plan", "combined", "pick"],
     "plan_lex": ["title", "picks"],                 # the plan title's lexicon scores, the plan's picks
@@ -102,7 +105,7 @@ def section_features(doc: Document, plan: Plan, evidence: list[Evidence], tax: T
         if s.parent_id in index:
             kids.setdefault(s.parent_id, []).append(i)
     plan_title = doc.norm[plan.title_span[0]:plan.title_span[1]] if plan.title_span else ""
-    plan_grams = ngrams(plan_title, (2,))
+    plan_grams = ngrams(plan_title, (2,)) if sp["plan_w"] > 0 else []
     whole: Features = {}
     plan_lex: dict[str, dict[str, float]] = {}
     if "title" in sp["plan_lex"]:
@@ -118,12 +121,14 @@ def section_features(doc: Document, plan: Plan, evidence: list[Evidence], tax: T
     for i, (sec, ev) in enumerate(zip(secs, evidence)):
         f: Features = {}
         _put_set(f, "t:", ngrams(titles[i], sp["title_n"]), sp["title_w"])
-        _put_counts(f, "b:", ngrams(_body_text(doc, sec, sp["body_max"]), (2,)), sp["body_w"])
+        if sp["body_w"] > 0:
+            _put_counts(f, "b:", ngrams(_body_text(doc, sec, sp["body_max"]), (2,)), sp["body_w"])
         p = index.get(sec.parent_id) if sec.parent_id else None
-        if p is not None:
+        if p is not None and sp["parent_w"] > 0:
             _put_set(f, "p:", ngrams(titles[p], (2,)), sp["parent_w"])
         ch = kids.get(sec.section_id, [])
-        _put_counts(f, "c:", (g for k in ch for g in ngrams(titles[k], (2,))), sp["children_w"])
+        if sp["children_w"] > 0:
+            _put_counts(f, "c:", (g for k in ch for g in ngrams(titles[k], (2,))), sp["children_w"])
         _put_set(f, "P:", plan_grams, sp["plan_w"])
         f["K:" + (plan.body or "none")] = 1.0
         f["s:level" + str(min(sec.level, 4))] = 1.0
@@ -144,9 +149,7 @@ def section_features(doc: Document, plan: Plan, evidence: list[Evidence], tax: T
         f.update(whole)
         if own_top < sp["weak_below"]:
             f["Lweak"] = lw
-            for key in sp["weak_blocks"]:
-                for name, v in list(f.items()):
-                    if name.startswith(key):
-                        f["W" + name] = v
+            weak = tuple(sp["weak_blocks"])
+            f.update([("W" + name, v) for name, v in f.items() if name.startswith(weak)])
         out.append(f)
     return out

@@ -110,10 +110,10 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
     scores: dict[int, float] = defaultdict(float)
     # the text is cut at ``start``: a year right after a title glued to it ("……篇一2020年是……")
     # has no character before it
-    text = norm[:end] if start == 0 else "\n" * start + norm[start:end]
-    for m in YEAR.finditer(text, start, end):
+    for m in YEAR.finditer(norm[start:end]):
         y = _year_int(m.group(1))
-        after = norm[m.end() + 1:min(end, m.end() + 1 + cfg["gap"])]
+        m_end = start + m.end()
+        after = norm[m_end + 1:min(end, m_end + 1 + cfg["gap"])]
         cut = min((i for i, c in enumerate(after) if c in "。;\n" or c.isdigit()), default=len(after))
         window = after[:cut]
         score = 1.0
@@ -122,7 +122,7 @@ def _years_scored(norm: str, start: int, end: int, first_line_end: int) -> dict[
             score += cfg["plan_word_weight"]
         if any(window.startswith(p) or window.startswith("度" + p) for p in cfg["past_words"]):
             score += cfg["past_weight"]
-        if m.start() < first_line_end:
+        if start + m.start() < first_line_end:
             score += cfg["first_line_weight"]
         scores[y] += score
     return scores

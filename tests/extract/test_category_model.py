@@ -92,20 +92,27 @@ def test_ngrams_stay_inside_runs_of_chinese():
     assert ngrams("协商议政", (1, 3)) == ["协", "商", "议", "政", "协商议", "商议政"]
 
 
-def _features():
+def _features(spec=None):
     doc, plan = build_doc([(1, "一、", "主要任务"), (2, "(一)", "认真办理提案。提高办理质量。"),
                            (2, "(二)", "开展民主监督。")])
     tax = load_taxonomy()
-    return section_features(doc, plan, lexicon_evidence(doc, plan, tax), tax)
+    return section_features(doc, plan, lexicon_evidence(doc, plan, tax), tax, spec)
 
 
 def test_features_are_deterministic_and_see_the_tree():
-    a, b = _features(), _features()
+    text_blocks = {"body_w": 1.0, "parent_w": 0.5, "children_w": 0.7}
+    a, b = _features(text_blocks), _features(text_blocks)
     assert a == b and [list(x) for x in a] == [list(x) for x in b]     # same values, same order
     top, child = a[0], a[1]
     assert "c:办理" in top and "s:parent" in top            # the children's titles
     assert "p:任务" in child and "s:leaf" in child          # the parent's title
     assert "b:质量" in child and "t:提案" in child
+
+
+def test_default_features_leave_the_text_blocks_out():
+    child = _features()[1]
+    assert "t:提案" in child and "s:leaf" in child and any(k.startswith("Lo:") for k in child)
+    assert not any(k.startswith(("b:", "p:", "c:")) for k in child)
 
 
 def _toy_samples():
