@@ -272,3 +272,12 @@ def test_title_repeated_with_two_opens_the_second_plan():
     doc = doc_of(["社区文化活动计划", body, "一、办好邻里节", body, "社区文化活动计划(二)", body, "一、办好广场舞比赛", body])
     assert [(line_of(doc, p.span[0]), p.title) for p in split_plans(doc)] == [(0, "社区文化活动计划"),
                                                                              (4, "社区文化活动计划(二)")]
+
+
+def test_documents_one_after_another_each_closed_by_a_footer():
+    body = "今年全区将围绕高质量发展开展各项工作，抓好项目建设，办好民生实事。" * 7
+    doc = doc_of(["区政府2031年工作要点", "一、抓项目", body, "版权所有：某区人民政府", "区政府2032年工作要点", "一、抓民生",
+                  body, "版权所有：某区人民政府", "相关推荐", "区政府2033年工作要点"])
+    plans = split_plans(doc)
+    assert [line_of(doc, p.span[0]) for p in plans] == [0, 4]
+    assert {3, 7, 8, 9} <= left_out_lines(doc)
