@@ -81,7 +81,6 @@ class _Start:
     title_span: Optional[Span]      # None: no title line
     last_title_line: int            # the title's last line (a title may take two lines)
     index: Optional[int] = None     # the plan's number in a collection
-    after_footer: bool = False      # a document of its own below another one's footer
 
 
 def _collection_index(line: str, r: _PlanRules) -> Optional[int]:
@@ -256,30 +255,36 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
     return _Start(cur, title_span, cur_end)
 
 
-def _after_footers(lines: list[str], kinds: list[str], last: _Start, r: _PlanRules) -> list[_Start]:
-    """Documents after a footer on one page (texts put one after another, each closed by its footer or
-    licence notice): below a terminal line, a title with a plan word over a numbered body of at least
-    ``min_plan_chars`` (or an unnumbered one five times as long) opens a plan of its own. Links to
-    other pages below a footer have no body."""
+def _after_footers(lines: list[str], kinds: list[str], starts: list[_Start], r: _PlanRules) -> list[_Start]:
+    """``starts`` with the documents that follow one another on a page, each closed by its footer or
+    licence notice: below a terminal line, a title with a plan word over a body of its own opens a plan
+    (see ``_own_document``). Links to other pages below a footer have no body."""
     out: list[_Start] = []
-    while True:
-        term = next((i for i in range(last.last_title_line + 1, len(lines)) if kinds[i] == fu.TERMINAL), None)
-        if term is None:
-            return out
-        nxt = None
-        for i in range(term + 1, len(lines)):
-            if kinds[i] != fu.CONTENT or not _title_like(lines[i], r) or not r.keyword_any.search(lines[i]):
-                continue
-            stop = next((j for j in range(i + 1, len(lines)) if kinds[j] == fu.TERMINAL), len(lines))
-            st = _Start(i, (0, len(lines[i])), i, after_footer=True)
-            if _has_body(lines, kinds, st, stop, r) and (any(match_marker(lines[j]) for j in range(i + 1, stop))
-                                                         or _has_body(lines, kinds, st, stop, r, 5)):
-                nxt = st
+    for n, first in enumerate(starts):
+        out.append(first)
+        hi = starts[n + 1].line if n + 1 < len(starts) else len(lines)
+        last = first
+        while True:
+            term = next((i for i in range(last.last_title_line + 1, hi) if kinds[i] == fu.TERMINAL), None)
+            if term is None:
                 break
-        if nxt is None:
-            return out
-        out.append(nxt)
-        last = nxt
+            nxt = next((_Start(i, (0, len(lines[i])), i) for i in range(term + 1, hi)
+                        if kinds[i] == fu.CONTENT and _title_like(lines[i], r) and r.keyword_any.search(lines[i])
+                        and _own_document(lines, kinds, i, r)), None)
+            if nxt is None:
+                break
+            out.append(nxt)
+            last = nxt
+    return out
+
+
+def _own_document(lines: list[str], kinds: list[str], i: int, r: _PlanRules) -> bool:
+    """A title at line ``i`` heads a document of its own up to the next terminal line: a numbered body
+    of at least ``min_plan_chars``, or an unnumbered one five times as long."""
+    stop = next((j for j in range(i + 1, len(lines)) if kinds[j] == fu.TERMINAL), len(lines))
+    st = _Start(i, (0, len(lines[i])), i)
+    numbered = any(match_marker(lines[j]) for j in range(i + 1, stop))
+    return _has_body(lines, kinds, st, stop, r, 1 if numbered else 5)
 
 
 def _has_body(lines: list[str], kinds: list[str], st: _Start, stop: int, r: _PlanRules, times: int = 1) -> bool:
@@ -356,8 +361,7 @@ def split_plans(doc: Document) -> list[Plan]:
     else:
         one = _single_start(lines, kinds, cut, r)
         if one:
-            starts = [one] + _repeated_starts(lines, kinds, one, r)
-            starts += _after_footers(lines, kinds, starts[-1], r)
+            starts = _after_footers(lines, kinds, [one] + _repeated_starts(lines, kinds, one, r), r)
     if not starts:
         doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds) if k != fu.BLANK]
         return []
@@ -369,7 +373,8 @@ def split_plans(doc: Document) -> list[Plan]:
     for st in starts[1:]:
         prev = kept[-1]
         cut = any(kinds[i] == fu.TERMINAL for i in range(prev.line + 1, st.line))
-        if not cut or st.after_footer or (st.index is not None and prev.index is not None and st.index == prev.index + 1):
+        if (not cut or (st.index is not None and prev.index is not None and st.index == prev.index + 1)
+                or (st.index is None and _own_document(lines, kinds, st.line, r))):
             kept.append(st)
     starts = kept
     stops = []
