@@ -78,6 +78,9 @@ def cmd_scrape(args: argparse.Namespace) -> int:
         if problem:
             _say(f"error: {problem} (start one with: redis-server --port 6379)")
             return 2
+    from .catalogue import ensure_sound
+
+    ensure_sound(args.corpus)       # refuse a damaged catalogue before writing anything to it
     if not urls and not profile.start_urls and not args.redis:   # with --redis a process may join a running crawl
         from .store import CorpusStore
 
@@ -92,6 +95,10 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     result = run_crawl(profile, args.corpus, urls, _overrides(args, profile), command=args.command, fresh=args.fresh)
     if not args.quiet:
         _say(summary(result))
+    if result.get("error") is not None:
+        err = result["error"]
+        _say(f"error: {err.source}: {err.reason}" if hasattr(err, "reason") else f"error: {err}")
+        return 1
     return 0 if result.get("reason") == "finished" else 3
 
 

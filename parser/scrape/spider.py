@@ -2,6 +2,8 @@
 
 Listing pages are scanned for links and never stored; article pages become ``page`` items for
 the store pipeline. Known articles are re-requested with If-None-Match / If-Modified-Since.
+The catalogue's queue is the frontier: a crawl killed at any moment resumes from its pending rows
+(Scrapy's JOBDIR is written only on a clean shutdown, so it is not used).
 """
 from __future__ import annotations
 
@@ -13,11 +15,12 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 
 from . import links as linkrules
 from .profiles import Profile
 from .settings import RECORDED_STATUSES
-from .store import CorpusStore
+from .store import CorpusStore, fatal_store_error
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
 
@@ -34,7 +37,7 @@ class PlanSpider(scrapy.Spider):
     name = "planparser"
 
     def __init__(self, profile: Profile, corpus: str, urls: Optional[list[str]] = None, command: str = "scrape",
-                 **kwargs: Any):
+                 fresh: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.profile = profile.with_urls(list(urls or []))
         self.rules = linkrules.rules_for(self.profile)
@@ -42,7 +45,12 @@ class PlanSpider(scrapy.Spider):
             dict.fromkeys((urlsplit(u).hostname or "") for u in self.profile.start_urls if urlsplit(u).hostname))
         self.allowed_domains = list(self.domains)
         self.store = CorpusStore(corpus)
-        self.run_id = self.store.start_run(command, self.profile.name)
+        self.command = command
+        self.run_id = 0
+        self.extract = True
+        self.fresh = fresh          # forget an open crawl's frontier and begin again
+        self.leases = None          # parser.scrape.leases.Leases in a shared (Redis) crawl
+        self.fatal: Optional[Exception] = None
         self.seen: set[str] = set()
         self.max_depth = 3
         self.max_pages = 0
@@ -55,21 +63,27 @@ class PlanSpider(scrapy.Spider):
         spider.max_depth = s.getint("PLANPARSER_DEPTH", 3)
         spider.max_pages = s.getint("PLANPARSER_MAX_PAGES", 0)
         spider.follow_from_articles = s.getbool("PLANPARSER_FOLLOW_FROM_ARTICLES", False)
+        spider.extract = s.getbool("PLANPARSER_EXTRACT", True)      # how its pages are parsed (for repairs)
+        spider.run_id = spider.store.start_run(spider.command, spider.profile.name,
+                                               {"planparser/extract": spider.extract})
         return spider
 
     # -- requests -------------------------------------------------------------------------------
-    def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "") -> Optional[scrapy.Request]:
-        """A request for ``url`` unless it was already made or the page budget is spent."""
-        if url in self.seen:
-            return None
-        if self.max_pages and len(self.seen) >= self.max_pages:
-            self.crawler.stats.inc_value("crawl/over_page_limit")
-            return None
+    def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "",
+             queued: bool = False) -> Optional[scrapy.Request]:
+        """A request for ``url`` unless it was already made or the page budget is spent (``queued``: it is
+        a pending row of the frontier, taken on before)."""
+        if not queued:
+            if url in self.seen:
+                return None
+            if self.max_pages and len(self.seen) >= self.max_pages:
+                self.crawler.stats.inc_value("crawl/over_page_limit")
+                return None
         self.seen.add(url)
         headers = self.store.conditional_headers(url) if role == ARTICLE else {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
-        meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor,
+        meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor, "pp_url": url,
                 "handle_httpstatus_list": RECORDED_STATUSES}
         if referer:
             headers["Referer"] = referer
@@ -77,17 +91,44 @@ class PlanSpider(scrapy.Spider):
                               priority=10 if role == ARTICLE else 0)
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.profile.start_urls:
-            req = self.make(url, START, 0)
-            if req is not None:
-                yield req
-        pending = self.store.pending()
-        if pending:
+        self.crawler.stats.set_value("planparser/extract", self.extract)
+        starts = [(url, START, 0, "", "") for url in dict.fromkeys(self.profile.start_urls)]
+        known, pending = self.store.open_frontier(starts, fresh=self.fresh)
+        resumed = len(known) - len(pending)
+        if resumed:
+            self.crawler.stats.set_value("crawl/resumed_done", resumed)
             self.crawler.stats.set_value("crawl/resumed_pending", len(pending))
+        self.seen |= known
         for row in pending:
-            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "")
-            if req is not None:
-                yield req
+            yield self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "",
+                            queued=True)
+
+    def done(self, url: str) -> None:
+        """A listing's links are queued (or it was refused): settle it in the frontier and its lease."""
+        if self._stored(self.store.mark_done, url) and self.leases is not None:
+            self.leases.ack(url)
+
+    def _stored(self, write, *args: Any) -> bool:
+        """``write(*args)`` on the store; a full disk or a damaged catalogue stops the crawl instead of raising."""
+        if self.fatal is not None:
+            return False
+        try:
+            write(*args)
+            return True
+        except Exception as e:
+            fatal = fatal_store_error(e, self.store.root)
+            if fatal is None:
+                raise
+            self.stop_for(fatal)
+            return False
+
+    def stop_for(self, error: Exception) -> None:
+        """A store error no page can get past (disk full, damaged catalogue): stop the crawl; the pages
+        not stored stay queued for the resume."""
+        if self.fatal is None:
+            self.fatal = error
+            self.logger.info("stopping: %s", error)       # the command reports it once, at the end
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
 
     # -- responses ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
@@ -106,7 +147,7 @@ class PlanSpider(scrapy.Spider):
                        "error": f"HTTP {response.status}"}
             else:
                 stats.inc_value("crawl/listing_failed")
-                self.store.mark_done(original)
+                self.done(original)
             return
         store_it = role == ARTICLE or (role == START and not isinstance(response, TextResponse))
         scan = role in (START, LISTING) or (role == ARTICLE and self.follow_from_articles)
@@ -121,7 +162,7 @@ class PlanSpider(scrapy.Spider):
                    "body": response.body, "content_type": response.headers.get("Content-Type", b"").decode(
                        "latin-1"), **self._validators(response)}
         elif role != ARTICLE:
-            self.store.mark_done(original)
+            self.done(original)
 
     def _follow(self, response: TextResponse, depth: int):
         anchors = [(a.attrib.get("href", ""), " ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
@@ -138,7 +179,7 @@ class PlanSpider(scrapy.Spider):
                 queued.append((link.url, link.kind, hop, response.url, link.text))
                 self.crawler.stats.inc_value(f"crawl/found_{link.kind}")
                 yield req
-        self.store.enqueue(queued)
+        self._stored(self.store.enqueue, queued)
 
     @staticmethod
     def _validators(response: Response) -> dict[str, Optional[str]]:
@@ -152,7 +193,7 @@ class PlanSpider(scrapy.Spider):
         original = (request.meta.get("redirect_urls") or [request.url])[0]
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value("crawl/ignored")
-            self.store.mark_done(original)
+            self.done(original)
             return
         if failure.check(HttpError):
             resp = failure.value.response
@@ -161,11 +202,19 @@ class PlanSpider(scrapy.Spider):
             status, error = None, f"{failure.type.__name__}: {failure.getErrorMessage()}"
         if role == LISTING:
             self.crawler.stats.inc_value("crawl/listing_failed")
-            self.store.mark_done(original)
+            self.done(original)
             return
         yield {"kind": "failure", "url": original, "final_url": request.url, "status": status, "error": error}
 
     def closed(self, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())
-        self.store.finish_run(self.run_id, reason, stats)
-        self.store.close()
+        try:
+            self.store.finish_run(self.run_id, reason, stats)
+            if reason == "finished":
+                self.store.close_frontier()
+        except Exception as e:  # noqa: BLE001 - the reason a store error stopped us is already reported
+            if self.fatal is None:
+                raise
+            self.logger.error("could not record the run's end: %s", e)
+        finally:
+            self.store.close()
