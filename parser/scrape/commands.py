@@ -36,6 +36,9 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redis-key", default=None, help="Redis key prefix (default planparser:PROFILE:CORPUS-FOLDER-NAME)")
     p.add_argument("--redis-idle", type=float, default=None,
                    help="with --redis: exit after the shared queue stayed empty this many seconds (default 10)")
+    p.add_argument("--redis-lease", type=float, default=None,
+                   help="with --redis: requests taken by a process silent this many seconds (killed) go back "
+                        "to the queue (default 30)")
     p.add_argument("--verbose", action="store_true", help="Scrapy's INFO log")
     p.add_argument("--quiet", action="store_true")
 
@@ -58,6 +61,7 @@ def _overrides(args: argparse.Namespace, profile) -> dict[str, Any]:
         "PLANPARSER_REDIS_URL": args.redis,
         "PLANPARSER_REDIS_KEY": args.redis_key,
         "PLANPARSER_REDIS_IDLE": args.redis_idle,
+        "PLANPARSER_REDIS_LEASE": args.redis_lease,
     }
 
 
@@ -146,7 +150,8 @@ def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
     for flag, value in (("--depth", args.depth), ("--max-pages", args.max_pages), ("--delay", args.delay),
                         ("--concurrency", args.concurrency), ("--user-agent", args.user_agent),
                         ("--progress", args.progress), ("--workers", args.workers), ("--redis", args.redis),
-                        ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle)):
+                        ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle),
+                        ("--redis-lease", args.redis_lease)):
         if value is not None:
             argv += [flag, str(value)]
     for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet"):
