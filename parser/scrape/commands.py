@@ -139,6 +139,31 @@ def cmd_corpus_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    """Report (and with --repair mend) damaged catalogue rows and files; exit 1 while damage remains."""
+    from .check import check_corpus
+
+    try:
+        report = check_corpus(args.corpus, repair=args.repair, delay=args.delay)
+    except FileNotFoundError as e:
+        _say(f"error: {e}")
+        return 2
+    for f in report.findings:
+        print(json.dumps({"kind": f.kind, "path": f.path, "url": f.url, "version": f.version, "reason": f.reason,
+                          "fixed": f.fixed}, ensure_ascii=False) if args.format == "jsonl" else f.line())
+    left = report.unresolved
+    if report.findings and report.findings[0].kind == "catalogue" and report.findings[0].fixed is None:
+        _say(f"the catalogue is damaged; run: planparser corpus check --corpus {args.corpus} --repair")
+        return 1
+    _say(f"{args.corpus}: {report.versions} page versions, {report.files} files checked; "
+         f"{len(report.findings) - len(left)} findings repaired or harmless, {len(left)} problems left"
+         + (f"; {report.pending} URLs still queued (run the same scrape again to finish that crawl)"
+            if report.pending else ""))
+    if left and not args.repair:
+        _say(f"repair with: planparser corpus check --corpus {args.corpus} --repair")
+    return 1 if left else 0
+
+
 def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
     argv = ["scrape", "--corpus", args.corpus]
     profile = args.profile or saved.get("profile")
@@ -224,6 +249,13 @@ def register(sub: Any) -> None:
     cl.add_argument("--all-fields", action="store_true", help="add version, dates, parse status, hash, doc_id")
     cl.add_argument("--no-text", action="store_true", help="leave the main text out")
     cl.set_defaults(func=cmd_corpus_list)
+    cc = csub.add_parser("check", help="check the catalogue and every stored file; --repair mends what it can")
+    cc.add_argument("--corpus", required=True)
+    cc.add_argument("--repair", action="store_true",
+                    help="restore a damaged catalogue, fetch damaged raw bodies again, re-make texts and JSON")
+    cc.add_argument("--delay", type=float, default=1.0, help="seconds between re-fetches (default 1)")
+    cc.add_argument("--format", choices=("text", "jsonl"), default="text")
+    cc.set_defaults(func=cmd_corpus_check)
 
     u = sub.add_parser("update", help="crawl again, store only what changed, append it to DIR/tables/*.parquet")
     u.add_argument("urls", nargs="*", help="start URLs (default: those of the corpus's last crawl)")
