@@ -1,9 +1,10 @@
-"""The crawl commands of ``planparser``: scrape, corpus list, update, schedule."""
+"""The crawl commands of ``planparser``: scrape, corpus list, corpus check, update, schedule."""
 from __future__ import annotations
 
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import time
 from datetime import datetime, timedelta
@@ -134,6 +135,12 @@ def cmd_corpus_list(args: argparse.Namespace) -> int:
                 print(json.dumps(d, ensure_ascii=False))
             else:
                 print("\t".join("" if d.get(f) is None else str(d[f]).replace("\n", "\\n") for f in fields))
+    except sqlite3.DatabaseError as e:       # a damaged catalogue: say so, and how to repair it
+        from .store import damaged
+
+        err = damaged(args.corpus, str(e))
+        _say(f"error: {err.source}: {err.reason}")
+        return 1
     finally:
         store.close()
     return 0

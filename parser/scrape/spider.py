@@ -7,6 +7,7 @@ The catalogue's queue is the frontier: a crawl killed at any moment resumes from
 """
 from __future__ import annotations
 
+import os
 from posixpath import dirname
 from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlsplit
@@ -49,7 +50,7 @@ class PlanSpider(scrapy.Spider):
         self.run_id = 0
         self.extract = True
         self.fresh = fresh          # forget an open crawl's frontier and begin again
-        self.leases = None          # parser.scrape.leases.Leases in a shared (Redis) crawl
+        self.leases = None          # the LeasedQueue of a shared (Redis) crawl (parser.scrape.leases)
         self.fatal: Optional[Exception] = None
         self.seen: set[str] = set()
         self.max_depth = 3
@@ -64,8 +65,7 @@ class PlanSpider(scrapy.Spider):
         spider.max_pages = s.getint("PLANPARSER_MAX_PAGES", 0)
         spider.follow_from_articles = s.getbool("PLANPARSER_FOLLOW_FROM_ARTICLES", False)
         spider.extract = s.getbool("PLANPARSER_EXTRACT", True)      # how its pages are parsed (for repairs)
-        spider.run_id = spider.store.start_run(spider.command, spider.profile.name,
-                                               {"planparser/extract": spider.extract})
+        spider.run_id = spider.store.start_run(spider.command, spider.profile.name, spider.run_notes())
         return spider
 
     # -- requests -------------------------------------------------------------------------------
@@ -90,8 +90,14 @@ class PlanSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, meta=meta,
                               priority=10 if role == ARTICLE else 0)
 
+    def run_notes(self) -> dict[str, Any]:
+        """What the run's row records from its start (a killed run never writes its final stats): how its
+        pages are parsed, for repairs, and which process made it."""
+        return {"planparser/extract": self.extract, "planparser/pid": os.getpid()}
+
     async def start(self) -> AsyncIterator[Any]:
-        self.crawler.stats.set_value("planparser/extract", self.extract)
+        for key, value in self.run_notes().items():
+            self.crawler.stats.set_value(key, value)
         starts = [(url, START, 0, "", "") for url in dict.fromkeys(self.profile.start_urls)]
         known, pending = self.store.open_frontier(starts, fresh=self.fresh)
         resumed = len(known) - len(pending)

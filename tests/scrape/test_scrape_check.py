@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -142,6 +141,8 @@ def test_damaged_catalogue_is_refused_then_restored(crawled, tmp_path):
     assert "--repair" in again.stderr and "Traceback" not in again.stderr
     assert (corpus / "catalog.sqlite").read_bytes() == damaged               # refused: nothing written
 
+    code, out, err = cli("corpus", "list", "--corpus", str(corpus))
+    assert code == 1 and "catalogue is damaged" in err and "corpus check" in err
     code, out, err = cli("corpus", "check", "--corpus", str(corpus))
     assert code == 1 and out.startswith("catalogue:") and "--repair" in err
     code, out, err = cli("corpus", "check", "--corpus", str(corpus), "--repair", "--delay", "0")
@@ -178,4 +179,4 @@ def test_repair_without_backup_salvages_readable_rows(tmp_path):
     kept = sqlite3.connect(tmp_path / "catalog.sqlite").execute("SELECT COUNT(*) FROM pages").fetchone()[0]
     assert 300 < kept < 400                             # everything but the rows of the zeroed page
     assert done.salvaged["pages"] == kept
-    assert shutil.disk_usage(tmp_path) and done.damaged_copy.exists()
+    assert done.damaged_copy.exists()
