@@ -8,7 +8,8 @@ and marks a URL as seen before queueing it, so a kill in between loses that URL 
 - ``push``: the duplicate filter's SADD and the queue's ZADD happen in one Lua script;
 - ``pop``: moves the request from the queue into the ``leases`` hash (request → "score|owner|time")
   in one Lua script;
-- ``ack(url)``: the page's outcome is committed in the catalogue, so its lease is deleted;
+- ``ack(url)``: the page's outcome is committed in the catalogue (or a retry or redirect of it is
+  queued), so its lease is deleted;
 - ``reap``: leases whose owner's heartbeat (``alive``) is older than the lease timeout go back into
   the queue with their priority; ``release`` puts this process's own leases back (on shutdown).
 """
@@ -18,7 +19,6 @@ import os
 import socket
 import uuid
 from functools import lru_cache
-from typing import Optional
 
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -144,13 +144,18 @@ class LeasingScheduler(Scheduler):
 
     def enqueue_request(self, request):
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        pushed = self.queue.push_new(request, fingerprint)
-        url: Optional[str] = request.meta.get("pp_url")
-        if url and url in self.queue.held:      # a retry or redirect stands in the queue for it (or was a dupe)
-            self.queue.ack(url)
-        if not pushed:
+        if not self.queue.push_new(request, fingerprint):
             self.df.log(request, self.spider)
             return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
+        if follows_up(request):                 # a retry or redirect now stands in the queue for the leased one
+            self.queue.ack(request.meta["pp_url"])
         return True
+
+
+def follows_up(request) -> bool:
+    """A request Scrapy made from one this process leased (a retry, a redirect): queueing it settles the lease.
+    Never a request the spider made anew (e.g. a pending row re-requested at start), which may be leased too."""
+    meta = request.meta
+    return bool(meta.get("pp_url")) and bool(meta.get("retry_times") or meta.get("redirect_urls"))

@@ -39,7 +39,11 @@ def temp_beside(path: Path) -> Path:
         if len(_MADE) > 100_000:
             _MADE.clear()
         _MADE.add(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+    except FileNotFoundError:       # the folder was removed since this process made it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     os.close(fd)
     return Path(tmp)
 

@@ -171,18 +171,28 @@ def redis_url():
         yield url
 
 
+def own_pages(corpus: Path, pid: int) -> int:
+    """Pages stored by the crawl process ``pid`` (its run row notes its pid)."""
+    rows = query(corpus, "SELECT COUNT(*) FROM pages WHERE run_id = (SELECT MAX(run_id) FROM runs WHERE "
+                         f"json_extract(stats, '$.\"planparser/pid\"') = {int(pid)})")
+    return rows[0][0] if rows else 0
+
+
 def test_shared_crawl_with_one_process_killed_loses_nothing(site, reference, redis_url, tmp_path):
-    """Two --redis processes; one is SIGKILLed twice mid-crawl (holding leased requests) and restarted. The
-    leases of the dead process go back to the queue after --redis-lease seconds: every page is stored
-    once, as in the uninterrupted crawl."""
+    """Two --redis processes, each sending a request every half second; one is SIGKILLed twice once it has
+    stored pages of its own (it then holds leased requests, waiting in its downloader) and restarted. The
+    leases of the dead process go back to the queue after --redis-lease seconds: every page is stored once,
+    as in the uninterrupted crawl."""
     corpus = tmp_path / "corpus"
     cmd = scrape_cmd(site.url + "/list.html", corpus, "--redis", redis_url, "--redis-idle", "2",
-                     "--redis-lease", "2")
+                     "--redis-lease", "2", "--delay", "0.5")
     steady = start(cmd, tmp_path / "steady.log")
     victim = start(cmd, tmp_path / "victim.log")
-    for pages in (12, 30):
-        wait_for(victim, corpus, pages)
-        assert victim.poll() is None
+    for _ in range(2):
+        deadline = time.monotonic() + 120
+        while own_pages(corpus, victim.pid) < 3 and victim.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert victim.poll() is None, "the crawl ended before the process could be killed"
         kill(victim)
         assert integrity(corpus) == "ok"
         victim = start(cmd, tmp_path / "victim.log")

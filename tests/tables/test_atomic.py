@@ -3,6 +3,7 @@ temporary files of writers that died are found by their pid and swept, those of 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -32,3 +33,11 @@ def test_temporaries_of_dead_writers_are_swept_and_live_ones_kept(tmp_path):
     assert stale_temps(tmp_path) == [gone]
     assert sweep_temps(tmp_path) == [gone]
     assert not gone.exists() and mine.exists()
+
+
+def test_a_folder_removed_after_a_first_write_is_made_again(tmp_path):
+    target = tmp_path / "state" / "a" / "x.bin"
+    write_atomic(target, b"1")
+    shutil.rmtree(tmp_path / "state")
+    write_atomic(target, b"2")
+    assert target.read_bytes() == b"2"
