@@ -1,16 +1,26 @@
-"""Atomic writes, for every stage: a temporary file beside the target, renamed over it only when writing
-succeeded, with the permissions an ordinary file would get (mkstemp's are private), so readers never see
-half a file and a re-run simply replaces what it wrote before."""
+"""Atomic writes, for every stage: a temporary file beside the target, renamed over it only when writing succeeded,
+with the permissions an ordinary file would get (mkstemp's are private), so readers never see half a
+file and a re-run simply replaces what it wrote before.
+
+Temporary names carry the writer's pid (``.NAME.PID.XXXX.part``): a process killed mid-write leaves
+one behind, and ``sweep_temps`` removes those whose writer is gone. There is no fsync: a killed process
+loses nothing the kernel already has; after a power cut ``planparser corpus check`` finds what was lost.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
 _UMASK: int | None = None
 _MADE: set[Path] = set()
+_TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def file_mode() -> int:
@@ -23,13 +33,17 @@ def file_mode() -> int:
 
 
 def temp_beside(path: Path) -> Path:
-    """A new empty temporary file in ``path``'s folder (created if needed)."""
+    """A new empty temporary file in ``path``'s folder (created if needed), named after this process."""
     if path.parent not in _MADE:
         path.parent.mkdir(parents=True, exist_ok=True)
         if len(_MADE) > 100_000:
             _MADE.clear()
         _MADE.add(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+    except FileNotFoundError:       # the folder was removed since this process made it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     os.close(fd)
     return Path(tmp)
 
@@ -47,6 +61,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         commit(tmp, path)
+    except OSError as e:
+        if not e.filename or e.filename == str(tmp):    # name the file the user knows, not the temporary
+            e.filename = str(path)
+        raise
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -64,3 +82,50 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """An OSError that means "no room to write" (disk full, quota, file-size limit)."""
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temps(folder: Path, recursive: bool = True, min_age: float = 3600.0) -> list[Path]:
+    """Temporary files left in ``folder`` by writers that died mid-write: their pid is gone (on this
+    machine), or their name carries no pid and they are older than ``min_age`` seconds."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    out = []
+    now = time.time()
+    for p in (folder.rglob(".*.part") if recursive else folder.glob(".*.part")):
+        m = _TEMP.match(p.name)
+        try:
+            if (m and not _alive(int(m.group(1)))) or (not m and now - p.stat().st_mtime > min_age):
+                out.append(p)
+        except FileNotFoundError:
+            continue
+    return out
+
+
+def sweep_temps(folder: Path, recursive: bool = True) -> list[Path]:
+    """Remove ``stale_temps(folder)``; the paths removed."""
+    gone = []
+    for p in stale_temps(folder, recursive):
+        try:
+            p.unlink()
+            gone.append(p)
+        except FileNotFoundError:
+            pass
+    return gone

@@ -20,10 +20,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from .run.distributed import run_dask
 
-        return run_dask(args.inputs, args.out, options, scheduler=args.scheduler, quiet=args.quiet)
+        return run_dask(args.inputs, args.out, options, scheduler=args.scheduler, quiet=args.quiet,
+                        resume=args.resume)
     workers = args.workers if args.workers and args.workers > 0 else default_workers()
     batch = run_parse(args.inputs, [Writer(args.out, args.format)], options, quiet=args.quiet, debug=args.debug,
-                      workers=workers)
+                      workers=workers, resume=args.resume)
     if not args.quiet:
         report(f"{batch.ok} parsed, {batch.failed} failed; output in {args.out}")
     return 1 if batch.failed else 0
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a Dask cluster (partitioned Parquet out)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
+                   help="after a killed run, skip inputs whose outputs are complete (default); "
+                        "--no-resume parses everything again")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_parse)
 
@@ -84,6 +88,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         report("interrupted")
         return 130
+    except OSError as e:         # e.g. a disk that filled up under --engine dask: one line, no traceback
+        report(f"error: {e.filename or 'output'}: {e.strerror or e}")
+        return 1
 
 
 if __name__ == "__main__":

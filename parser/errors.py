@@ -50,3 +50,15 @@ class OutputError(PlanparserError):
 
 class ConfigError(PlanparserError):
     code = "E009"
+
+
+class DiskFull(PlanparserError):
+    """No room to write (disk full, quota, file-size limit): what was there before is left as it was."""
+
+    code = "E010"
+
+
+class CatalogueDamaged(PlanparserError):
+    """A corpus catalogue that fails SQLite's integrity check: refused, with the way to repair it."""
+
+    code = "E011"

@@ -11,11 +11,13 @@ import traceback
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from ..errors import PlanparserError
+from ..errors import DiskFull, OutputError, PlanparserError
 from ..ingest.read import iter_inputs, read_document, unique_ids
 from ..model import Document
 from ..pipeline import Options, Parser
+from ..tables.atomic import is_disk_full
 from ..tables.output import Writer, render
+from .resume import ParseResume, Reused, merge_in_order
 
 
 def _progress(items, total: int, desc: str, quiet: bool):
@@ -166,18 +168,24 @@ class Batch:
         self.failed += 1
         report(f"error: {source}: {reason}")
 
-    def documents(self, inputs: Sequence[str], workers: int = 1,
-                  formats: Optional[tuple[str, ...]] = None) -> Iterator[Document | Rendered]:
+    def documents(self, inputs: Sequence[str], workers: int = 1, formats: Optional[tuple[str, ...]] = None,
+                  resume: Optional[ParseResume] = None) -> Iterator[Document | Rendered | Reused]:
         """Parsed documents in input order, whatever the number of worker processes; with ``formats``
-        and several workers, the workers render them (``Rendered``) so this process only writes."""
+        and several workers, the workers render them (``Rendered``) so this process only writes.
+        With ``resume``, inputs an earlier (killed) run finished come back as ``Reused``, unparsed."""
         found = list(iter_inputs(inputs))
         items = [(path, err, did) for (path, err), did in zip(found, unique_ids(p for p, _ in found))]
-        if workers > 1 and len(items) > 1:
-            results = parallel_results(items, self.options, workers, self.debug, formats, parser=self.parser)
+        taken = {i: r for i, (path, err, did) in enumerate(items)
+                 if resume is not None and err is None and (r := resume.take(path, did)) is not None}
+        todo = [item for i, item in enumerate(items) if i not in taken]
+        if workers > 1 and len(todo) > 1:
+            results = parallel_results(todo, self.options, workers, self.debug, formats, parser=self.parser)
         else:
-            results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in items)
+            results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in todo)
+        if taken:
+            results = merge_in_order(items, taken, results)
         for outcome in _progress(results, len(items), "parsing", self.quiet):
-            if isinstance(outcome, (Document, Rendered)):
+            if isinstance(outcome, (Document, Rendered, Reused)):
                 self.ok += 1
                 yield outcome
             else:
@@ -185,19 +193,45 @@ class Batch:
 
 
 def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options, quiet: bool = False,
-              debug: bool = False, workers: int = 1) -> Batch:
-    """Parse every input into every writer; one bad input never stops the batch."""
+              debug: bool = False, workers: int = 1, resume: bool = True) -> Batch:
+    """Parse every input into every writer; one bad input never stops the batch. A batch killed before
+    is resumed (``parser.run.resume``) unless ``resume`` is False; a write that fails (disk full) stops
+    the batch, keeping every output complete."""
     batch = Batch(options, quiet=quiet, debug=debug)
     formats = tuple(w.fmt for w in writers) if all(isinstance(w, Writer) for w in writers) else None
-    for out in batch.documents(inputs, workers=workers, formats=formats):
-        for i, w in enumerate(writers):
-            if isinstance(out, Rendered):
-                w.write(out.doc_id, out.payloads[i])
-            else:
-                w.add(out)
+    spool = (ParseResume(writers[0].out, formats, options, enabled=resume)
+             if formats is not None and len({w.out for w in writers}) == 1 else None)
+    try:
+        for out in batch.documents(inputs, workers=workers, formats=formats, resume=spool):
+            payloads = out.payloads if isinstance(out, (Rendered, Reused)) else (
+                tuple(render(out, f) for f in formats) if spool is not None else None)
+            for i, w in enumerate(writers):
+                if payloads is None:
+                    w.add(out)
+                elif payloads[i] is not None:       # None: an earlier run's file for this input is complete
+                    w.write(out.doc_id, payloads[i])
+            if spool is not None and not isinstance(out, Reused):
+                spool.record(out.doc_id, payloads)
+    except OSError as e:
+        for w in writers:
+            w.abort()
+        batch.fail(*_write_error(e, writers))
+        return batch
     for w in writers:
         try:
             w.close()
         except (PlanparserError, OSError) as e:
             batch.fail(str(w.out), f"could not write {w.fmt} output: {e}")
+            return batch
+    if spool is not None:
+        spool.finish()
     return batch
+
+
+def _write_error(e: OSError, writers: Sequence[Writer]) -> tuple[str, str]:
+    """(file, reason) for a failed write, saying that what was written is complete and how to go on."""
+    where = e.filename or f"{writers[0].out} ({writers[0].fmt} output)"
+    after = ("files already written are complete and nothing half-written was kept; free some space and run "
+             "the same command again: it resumes where this run stopped")
+    err = (DiskFull if is_disk_full(e) else OutputError)(where, f"could not write: {e.strerror or e}; {after}")
+    return err.source, err.reason

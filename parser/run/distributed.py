@@ -3,7 +3,8 @@
 Files are cut into partitions of a few files each; a worker parses a partition with the same
 ``Parser`` as the local engine and writes ``OUT/<table>/part-NNNNN.parquet`` (atomically), so the
 output folder reads with pandas, DuckDB or Dask. On a real cluster OUT must be a path every worker
-can write (a shared file system).
+can write (a shared file system). A run killed before is resumed: partitions whose part files were
+all written are skipped (``parser.run.resume``).
 """
 from __future__ import annotations
 
@@ -61,12 +62,14 @@ def _client(scheduler: Optional[str]):
 
 
 def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optional[str] = None,
-             quiet: bool = False, files_per_partition: int = FILES_PER_PARTITION) -> int:
+             quiet: bool = False, files_per_partition: int = FILES_PER_PARTITION, resume: bool = True) -> int:
     """Parse ``inputs`` on a Dask cluster (``scheduler`` address, or a LocalCluster); exit code."""
     from dask.distributed import as_completed
     from tqdm import tqdm
 
+    from ..tables.frames import TABLES
     from .batch import report
+    from .resume import PartitionResume
 
     found = list(iter_inputs(inputs))
     failed = 0
@@ -76,12 +79,14 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
             report(f"error: {path}: {getattr(err, 'reason', err)}")
     good = [(p, did) for (p, err), did in zip(found, unique_ids(p for p, _ in found)) if err is None]
     parts = [good[i:i + files_per_partition] for i in range(0, len(good), files_per_partition)]
+    spool = PartitionResume(out, options, enabled=resume)
+    finished = {i for i, part in enumerate(parts) if spool.done(i, part, TABLES)}
     client, cluster = _client(scheduler)
-    ok = 0
+    ok = sum(len(parts[i]) for i in finished)
     try:
         futures = [client.submit(parse_partition, i, part, options, str(Path(out).resolve()), pure=False)
-                   for i, part in enumerate(parts)]
-        bar = tqdm(total=len(good), desc="parsing (dask)", unit="file", disable=True if quiet else None,
+                   for i, part in enumerate(parts) if i not in finished]
+        bar = tqdm(total=len(good), initial=ok, desc="parsing (dask)", unit="file", disable=True if quiet else None,
                    file=sys.stderr, leave=False)
         for fut in as_completed(futures):
             res = fut.result()
@@ -89,12 +94,16 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
             for source, reason in res["errors"]:
                 failed += 1
                 report(f"error: {source}: {reason}")
+            if not res["errors"]:       # a partition with a failed input is parsed again (and reported) next time
+                spool.record(res["partition"], parts[res["partition"]], res["ok"])
             bar.update(res["ok"] + len(res["errors"]))
         bar.close()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+    spool.finish()
     if not quiet:
-        report(f"{ok} parsed, {failed} failed; partitioned Parquet in {out}")
+        report(f"{ok} parsed, {failed} failed; partitioned Parquet in {out}"
+               + (f" ({len(finished)} partitions kept from the interrupted run)" if finished else ""))
     return 1 if failed else 0

@@ -132,6 +132,14 @@ def attached_to(store: CorpusStore, url: str) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT page_url FROM attachments WHERE url=? ORDER BY page_url", (url,))]
 
 
+def stored_hints(store: CorpusStore, url: str) -> tuple[Optional[str], Optional[str]]:
+    """``hints`` for a stored file from the first article that links it (for repairs, which have no
+    request to read the parent from); (None, None) for a page that is no attachment."""
+    row = store.db.execute("SELECT page_url, name FROM attachments WHERE url=? ORDER BY found_at, position LIMIT 1",
+                           (url,)).fetchone()
+    return hints(store, row[0], row[1]) if row is not None else (None, None)
+
+
 def hints(store: CorpusStore, parent: Optional[str], anchor: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """(title hint, publication date) for an attachment: its link text's stem, else its article's title,
     and its article's date (when the article is stored already)."""

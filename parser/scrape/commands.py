@@ -1,9 +1,10 @@
-"""The crawl commands of ``planparser``: scrape, corpus list, update, schedule."""
+"""The crawl commands of ``planparser``: scrape, corpus list, corpus check, update, schedule."""
 from __future__ import annotations
 
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import time
 from datetime import datetime, timedelta
@@ -42,6 +43,9 @@ def _crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redis-key", default=None, help="Redis key prefix (default planparser:PROFILE:CORPUS-FOLDER-NAME)")
     p.add_argument("--redis-idle", type=float, default=None,
                    help="with --redis: exit after the shared queue stayed empty this many seconds (default 10)")
+    p.add_argument("--redis-lease", type=float, default=None,
+                   help="with --redis: requests taken by a process silent this many seconds (killed) go back "
+                        "to the queue (default 30)")
     p.add_argument("--verbose", action="store_true", help="Scrapy's INFO log")
     p.add_argument("--quiet", action="store_true")
 
@@ -69,6 +73,7 @@ def _overrides(args: argparse.Namespace, profile) -> dict[str, Any]:
         "PLANPARSER_REDIS_URL": args.redis,
         "PLANPARSER_REDIS_KEY": args.redis_key,
         "PLANPARSER_REDIS_IDLE": args.redis_idle,
+        "PLANPARSER_REDIS_LEASE": args.redis_lease,
     }
 
 
@@ -89,6 +94,9 @@ def cmd_scrape(args: argparse.Namespace) -> int:
         if problem:
             _say(f"error: {problem} (start one with: redis-server --port 6379)")
             return 2
+    from .catalogue import ensure_sound
+
+    ensure_sound(args.corpus)       # refuse a damaged catalogue before writing anything to it
     if not urls and not profile.start_urls and not args.redis:   # with --redis a process may join a running crawl
         from .store import CorpusStore
 
@@ -103,6 +111,10 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     result = run_crawl(profile, args.corpus, urls, _overrides(args, profile), command=args.command, fresh=args.fresh)
     if not args.quiet:
         _say(summary(result))
+    if result.get("error") is not None:
+        err = result["error"]
+        _say(f"error: {err.source}: {err.reason}" if hasattr(err, "reason") else f"error: {err}")
+        return 1
     return 0 if result.get("reason") == "finished" else 3
 
 
@@ -143,9 +155,40 @@ def cmd_corpus_list(args: argparse.Namespace) -> int:
                 print(json.dumps(d, ensure_ascii=False))
             else:
                 print("\t".join("" if d.get(f) is None else str(d[f]).replace("\n", "\\n") for f in fields))
+    except sqlite3.DatabaseError as e:       # a damaged catalogue: say so, and how to repair it
+        from .store import damaged
+
+        err = damaged(args.corpus, str(e))
+        _say(f"error: {err.source}: {err.reason}")
+        return 1
     finally:
         store.close()
     return 0
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    """Report (and with --repair mend) damaged catalogue rows and files; exit 1 while damage remains."""
+    from .check import check_corpus
+
+    try:
+        report = check_corpus(args.corpus, repair=args.repair, delay=args.delay)
+    except FileNotFoundError as e:
+        _say(f"error: {e}")
+        return 2
+    for f in report.findings:
+        print(json.dumps({"kind": f.kind, "path": f.path, "url": f.url, "version": f.version, "reason": f.reason,
+                          "fixed": f.fixed}, ensure_ascii=False) if args.format == "jsonl" else f.line())
+    left = report.unresolved
+    if report.findings and report.findings[0].kind == "catalogue" and report.findings[0].fixed is None:
+        _say(f"the catalogue is damaged; run: planparser corpus check --corpus {args.corpus} --repair")
+        return 1
+    _say(f"{args.corpus}: {report.versions} page versions, {report.files} files checked; "
+         f"{len(report.findings) - len(left)} findings repaired or harmless, {len(left)} problems left"
+         + (f"; {report.pending} URLs still queued (run the same scrape again to finish that crawl)"
+            if report.pending else ""))
+    if left and not args.repair:
+        _say(f"repair with: planparser corpus check --corpus {args.corpus} --repair")
+    return 1 if left else 0
 
 
 def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
@@ -160,7 +203,8 @@ def _scrape_argv(args: argparse.Namespace, saved: dict[str, Any]) -> list[str]:
                         ("--concurrency", args.concurrency), ("--user-agent", args.user_agent),
                         ("--progress", args.progress), ("--workers", args.workers), ("--redis", args.redis),
                         ("--follow", args.follow), ("--attachment-max-mb", args.attachment_max_mb),
-                        ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle)):
+                        ("--redis-key", args.redis_key), ("--redis-idle", args.redis_idle),
+                        ("--redis-lease", args.redis_lease)):
         if value is not None:
             argv += [flag, str(value)]
     for flag in ("ignore_robots", "no_throttle", "no_extract", "verbose", "quiet", "no_attachments", "no_sitemap"):
@@ -233,6 +277,13 @@ def register(sub: Any) -> None:
     cl.add_argument("--all-fields", action="store_true", help="add version, dates, parse status, hash, doc_id")
     cl.add_argument("--no-text", action="store_true", help="leave the main text out")
     cl.set_defaults(func=cmd_corpus_list)
+    cc = csub.add_parser("check", help="check the catalogue and every stored file; --repair mends what it can")
+    cc.add_argument("--corpus", required=True)
+    cc.add_argument("--repair", action="store_true",
+                    help="restore a damaged catalogue, fetch damaged raw bodies again, re-make texts and JSON")
+    cc.add_argument("--delay", type=float, default=1.0, help="seconds between re-fetches (default 1)")
+    cc.add_argument("--format", choices=("text", "jsonl"), default="text")
+    cc.set_defaults(func=cmd_corpus_check)
 
     u = sub.add_parser("update", help="crawl again, store only what changed, append it to DIR/tables/*.parquet")
     u.add_argument("urls", nargs="*", help="start URLs (default: those of the corpus's last crawl)")

@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
+from ..errors import PlanparserError
+from ..tables.atomic import sweep_temps
 from .profiles import Profile
 from .settings import resolve, scrapy_settings
 from .store import CorpusStore
 
 
 def jobdir_for(corpus: str | Path) -> Path:
+    """Where older versions kept Scrapy's JOBDIR (removed on sight: the catalogue's queue replaced it)."""
     return Path(corpus) / "state" / "job"
 
 
@@ -46,10 +50,11 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
     """Crawl into ``corpus`` in this process; returns the run's row (reason, stats) from the catalogue."""
     from scrapy.crawler import CrawlerProcess
 
+    from .catalogue import ensure_sound
     from .spider import PlanSpider
 
     corpus = Path(corpus)
-    jobdir = jobdir_for(corpus)
+    ensure_sound(corpus)          # a damaged catalogue is refused before anything is written
     opts = resolve(overrides)
     if opts["PLANPARSER_REDIS_URL"]:
         from .redis import clear, redis_key
@@ -57,40 +62,46 @@ def run_crawl(profile: Profile, corpus: str | Path, urls: Optional[list[str]] = 
         opts["PLANPARSER_REDIS_KEY"] = opts["PLANPARSER_REDIS_KEY"] or redis_key(corpus, profile.name)
         if fresh:
             clear(opts["PLANPARSER_REDIS_URL"], opts["PLANPARSER_REDIS_KEY"])
-    if fresh:
-        shutil.rmtree(jobdir, ignore_errors=True)
-        store = CorpusStore(corpus)
-        with store.tx():
-            store.db.execute("UPDATE queue SET done=1 WHERE done=0")
-        store.close()
-    else:
-        CorpusStore(corpus).close()  # create the layout before Scrapy writes its state
+    CorpusStore(corpus).close()   # create the layout
+    shutil.rmtree(jobdir_for(corpus), ignore_errors=True)
+    sweep_temps(corpus)           # temporary files of writers killed mid-write
     from .extract import warm_up
     from .pipelines import start_workers, stop_workers
 
     warm_up(bool(opts["PLANPARSER_EXTRACT"]))
     start_workers(int(opts["PLANPARSER_WORKERS"]), bool(opts["PLANPARSER_EXTRACT"]))
-    settings = scrapy_settings(opts, jobdir=str(jobdir), extra=extra_settings)
+    settings = scrapy_settings(opts, extra=extra_settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PlanSpider)
-    process.crawl(crawler, profile=profile, corpus=str(corpus), urls=list(urls or []), command=command)
+    process.crawl(crawler, profile=profile, corpus=str(corpus), urls=list(urls or []), command=command, fresh=fresh)
     try:
         process.start()
     finally:
         stop_workers()
     stats = dict(crawler.stats.get_stats())   # complete now (finish_reason, elapsed_time_seconds)
-    store = CorpusStore(corpus)
+    fatal = getattr(crawler.spider, "fatal", None)
+    out: dict[str, Any] = {"stats": stats}
     try:
-        run_id = getattr(crawler.spider, "run_id", None)    # this process's run (others may share the corpus)
-        run = (store.db.execute("SELECT * FROM runs WHERE run_id=?", (run_id,)).fetchone() if run_id
-               else store.last_run())
-        out = {"run_id": run["run_id"], "reason": run["reason"], "stats": stats} if run else {"stats": stats}
-        if run is not None and run["reason"]:
-            store.finish_run(run["run_id"], run["reason"], stats)
-    finally:
-        store.close()
-    if out.get("reason") == "finished":
-        shutil.rmtree(jobdir, ignore_errors=True)  # a finished crawl leaves nothing to resume
+        store = CorpusStore(corpus)
+        try:
+            run_id = getattr(crawler.spider, "run_id", None)    # this process's run (others may share the corpus)
+            run = (store.db.execute("SELECT * FROM runs WHERE run_id=?", (run_id,)).fetchone() if run_id
+                   else store.last_run())
+            if run is not None:
+                out.update(run_id=run["run_id"], reason=run["reason"])
+                if run["reason"]:
+                    store.finish_run(run["run_id"], run["reason"], stats)
+        finally:
+            store.close()
+    except (OSError, sqlite3.Error, PlanparserError):
+        if fatal is None:
+            raise
+    if fatal is not None:
+        out.update(error=fatal, reason=out.get("reason") or "store_error")
+    elif out.get("reason") == "finished":
+        from .catalogue import backup
+
+        backup(corpus)            # the way back should the catalogue ever be damaged
     return out
 
 

@@ -2,12 +2,15 @@
 
 Unchanged pages (304, or the same content hash) are only touched; a changed page becomes a new
 version; failures are recorded and the crawl goes on. Counters: ``store/…`` and ``parse/…``.
+A full disk or a damaged catalogue stops the crawl instead (the page stays queued for the resume);
+in a shared crawl the page's lease is released only once its outcome is committed.
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -15,7 +18,7 @@ from typing import Any, Optional
 
 from . import attachments as attach
 from .extract import extract_page, warm_up
-from .store import CorpusStore, Fetched, doc_id_for_url, sha256
+from .store import CorpusStore, Fetched, doc_id_for_url, fatal_store_error, sha256
 
 _POOL: Optional[ProcessPoolExecutor] = None
 
@@ -66,26 +69,38 @@ class StorePipeline:
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
-        store: CorpusStore = spider.store
-        kind = item["kind"]
+        if spider.fatal is not None:        # stopping: leave the page queued (and leased) for the resume
+            return {"url": item.get("url"), "result": "not_stored"}
         try:
-            if kind == "not_modified":
-                store.touch(item["url"], spider.run_id, item.get("etag"), item.get("last_modified"))
-                self.stats.inc_value("store/skipped_not_modified")
-                return {"url": item["url"], "result": "not_modified"}
-            if kind == "failure":
-                new = store.record_failure(item["url"], item["final_url"], item.get("status"), item["error"],
-                                           spider.run_id, spider.profile.name)
-                self.stats.inc_value("store/failed")
-                self.stats.inc_value(f"store/failed_{item.get('status') or 'network'}")
-                if not new:
-                    self.stats.inc_value("store/failed_again")
-                return {"url": item["url"], "result": "failed"}
-            return await self._store_page(store, item, spider)
+            out = await self._process(spider, item)
         except Exception as e:  # noqa: BLE001 - a storage problem with one page is logged, never fatal
+            fatal = fatal_store_error(e, spider.store.root)
+            if fatal is not None:
+                spider.stop_for(fatal)
+                return {"url": item.get("url"), "result": "not_stored"}
             self.stats.inc_value("store/internal_error")
             spider.logger.error("could not store %s: %s: %s", item.get("url"), type(e).__name__, e)
             return {"url": item.get("url"), "result": "error"}
+        if spider.leases is not None:
+            spider.leases.ack(item["url"])
+        return out
+
+    async def _process(self, spider, item: dict[str, Any]) -> dict[str, Any]:
+        store: CorpusStore = spider.store
+        kind = item["kind"]
+        if kind == "not_modified":
+            store.touch(item["url"], spider.run_id, item.get("etag"), item.get("last_modified"))
+            self.stats.inc_value("store/skipped_not_modified")
+            return {"url": item["url"], "result": "not_modified"}
+        if kind == "failure":
+            new = store.record_failure(item["url"], item["final_url"], item.get("status"), item["error"],
+                                       spider.run_id, spider.profile.name)
+            self.stats.inc_value("store/failed")
+            self.stats.inc_value(f"store/failed_{item.get('status') or 'network'}")
+            if not new:
+                self.stats.inc_value("store/failed_again")
+            return {"url": item["url"], "result": "failed"}
+        return await self._store_page(store, item, spider)
 
     async def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
         url, body = item["url"], item["body"]
@@ -123,6 +138,13 @@ class StorePipeline:
                           last_modified=item.get("last_modified"), title=ex.title, published=ex.published,
                           breadcrumb=ex.breadcrumb, encoding=ex.encoding, text=ex.text, parsed=ex.parsed,
                           plans=ex.plans, parse_status=ex.status, parse_error=ex.error)
-        version = store.record_page(fetched, spider.run_id, spider.profile.name, prev=prev)
+        try:
+            version = store.record_page(fetched, spider.run_id, spider.profile.name, prev=prev)
+        except sqlite3.IntegrityError:
+            if not store.is_unchanged(url, sha256(body)):   # another process stored this version meanwhile
+                raise
+            store.touch(url, spider.run_id, item.get("etag"), item.get("last_modified"))
+            self.stats.inc_value("store/skipped_unchanged")
+            return {"url": url, "result": "unchanged"}
         self.stats.inc_value("store/new_page" if version == 1 else "store/new_version")
         return {"url": url, "result": "stored", "version": version}

@@ -5,6 +5,8 @@ Every key starts with one prefix per corpus and profile (``planparser:PROFILE:CO
 ``--redis-key`` names it). The queue persists while any process works; a process exits once the
 queue stayed empty, with no other process busy, for ``PLANPARSER_REDIS_IDLE`` seconds, and the
 last process out of a finished crawl deletes the keys so the next crawl of the corpus starts afresh.
+A request taken from the queue stays leased until its page is stored (``leases.py``); the leases of
+a process silent for ``PLANPARSER_REDIS_LEASE`` seconds (killed) go back to the queue.
 """
 from __future__ import annotations
 
@@ -48,16 +50,16 @@ def _clean(part: str) -> str:
 def keys(prefix: str) -> dict[str, str]:
     """The Redis keys of one shared crawl."""
     return {"requests": f"{prefix}:requests", "dupefilter": f"{prefix}:dupefilter",
-            "alive": f"{prefix}:alive", "busy": f"{prefix}:busy"}
+            "alive": f"{prefix}:alive", "busy": f"{prefix}:busy", "leases": f"{prefix}:leases"}
 
 
-def redis_settings(url: str, prefix: str, idle: float) -> dict[str, Any]:
+def redis_settings(url: str, prefix: str, idle: float, lease: float = 30.0) -> dict[str, Any]:
     """Scrapy settings that put the scheduler's queue and duplicate filter in Redis (no JOBDIR)."""
     k = keys(_clean(prefix))
     return {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "parser.scrape.leases.LeasingScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_CLASS": "parser.scrape.leases.LeasedQueue",
         "SCHEDULER_PERSIST": True,          # a process that finishes must not wipe the queue of the others
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,   # never a blocking pop: it would stall the reactor
         "SCHEDULER_QUEUE_KEY": k["requests"],
@@ -66,6 +68,7 @@ def redis_settings(url: str, prefix: str, idle: float) -> dict[str, Any]:
         "PLANPARSER_REDIS_URL": url,
         "PLANPARSER_REDIS_KEY": _clean(prefix),
         "PLANPARSER_REDIS_IDLE": float(idle),
+        "PLANPARSER_REDIS_LEASE": float(lease),
         "EXTENSIONS": {"parser.scrape.redis.SharedQueueWatch": 510},
     }
 
@@ -137,29 +140,30 @@ def local_redis(binary: Optional[str] = None) -> Iterator[str]:
 
 
 class SharedQueueWatch:
-    """Keeps a process of a shared crawl open while the Redis queue holds requests or another process is
-    busy, closes it after ``idle`` seconds of empty queue, and clears the keys of a finished crawl."""
+    """Keeps a process of a shared crawl open while the Redis queue holds requests, another process is
+    busy or a silent process's leases may come back; closes it after ``idle`` seconds of empty queue,
+    puts its leases back when it stops early, and clears the keys of a finished crawl."""
 
-    def __init__(self, crawler, server, prefix: str, idle: float, tag: str):
+    def __init__(self, crawler, server, prefix: str, idle: float, tag: str, lease: float = 30.0):
         self.crawler = crawler
         self.server = server
         self.keys = keys(prefix)
         self.idle = idle
+        self.lease = lease
         self.tag = tag
         self.idle_since: Optional[float] = None
         self.loop: Optional[task.LoopingCall] = None
+        self.ticks = 0
 
     @classmethod
     def from_crawler(cls, crawler) -> "SharedQueueWatch":
+        from .leases import process_tag
+
         s = crawler.settings
         if not s.get("PLANPARSER_REDIS_URL"):
             raise NotConfigured
-        import os
-        import uuid
-
-        tag = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         ext = cls(crawler, connect(s["PLANPARSER_REDIS_URL"]), s["PLANPARSER_REDIS_KEY"],
-                  s.getfloat("PLANPARSER_REDIS_IDLE", 10.0), tag)
+                  s.getfloat("PLANPARSER_REDIS_IDLE", 10.0), process_tag(), s.getfloat("PLANPARSER_REDIS_LEASE", 30.0))
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.idle_check, signal=signals.spider_idle)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
@@ -174,9 +178,28 @@ class SharedQueueWatch:
         return int(self.server.zcard(self.keys["requests"]))
 
     def others(self, key: str, now: float) -> int:
-        """Other processes whose heartbeat in ``key`` is fresh."""
-        self.server.zremrangebyscore(key, "-inf", now - STALE)
-        return sum(1 for m in self.server.zrange(key, 0, -1) if m.decode() != self.tag)
+        """Other processes whose heartbeat in ``key`` is fresh (entries silent for an hour are dropped)."""
+        self.server.zremrangebyscore(key, "-inf", now - max(3600.0, 2 * self.lease))
+        return sum(1 for m in self.server.zrangebyscore(key, now - STALE, "+inf") if m.decode() != self.tag)
+
+    def silent_leases(self, now: float) -> int:
+        """Leases held by other processes that went silent: they come back to the queue after ``lease`` s."""
+        leases = getattr(self.crawler.spider, "leases", None)
+        if leases is None:
+            return 0
+        n = 0
+        for owner, count in leases.owners().items():
+            beat = self.server.zscore(self.keys["alive"], owner) if owner != self.tag else now
+            if beat is None or beat < now - STALE:
+                n += count
+        return n
+
+    def reap(self) -> None:
+        leases = getattr(self.crawler.spider, "leases", None)
+        if leases is not None:
+            back = leases.reap(self.lease)
+            if back:
+                self.crawler.stats.inc_value("redis/leases_requeued", back)
 
     def opened(self, spider) -> None:
         self.tick()
@@ -184,10 +207,14 @@ class SharedQueueWatch:
         self.loop.start(POLL, now=False)
 
     def tick(self) -> None:
-        """Heartbeat (alive; busy unless idle), and a nudge to the engine to look at the shared queue."""
+        """Heartbeat (alive; busy unless idle), dead processes' leases back to the queue about once a second,
+        and a nudge to the engine to look at the shared queue."""
         try:
             now = self.now()
             self.server.zadd(self.keys["alive"], {self.tag: now})
+            self.ticks += 1
+            if self.ticks % 5 == 0:
+                self.reap()
             engine = self.crawler.engine
             if engine is None or getattr(engine, "_slot", None) is None:
                 return
@@ -205,7 +232,8 @@ class SharedQueueWatch:
     def idle_check(self, spider) -> None:
         """spider_idle: stay open while work may still come; close after ``idle`` quiet seconds."""
         now = self.now()
-        if self.queued() or self.others(self.keys["busy"], now):
+        self.reap()
+        if self.queued() or self.others(self.keys["busy"], now) or self.silent_leases(now):
             self.idle_since = None
             raise DontCloseSpider
         if self.idle_since is None:
@@ -215,12 +243,20 @@ class SharedQueueWatch:
         self.crawler.stats.set_value("redis/idle_exit_after", round(now - self.idle_since, 1))
 
     def closed(self, spider, reason: str) -> None:
+        """Own leases: dropped when the crawl finished (nothing is in flight), else put back for the others."""
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         try:
+            leases = getattr(spider, "leases", None)
+            if leases is not None:
+                if reason == "finished":
+                    self.crawler.stats.set_value("redis/leases_dropped", leases.drop_own())
+                else:
+                    self.crawler.stats.set_value("redis/leases_released", leases.release())
             self.server.zrem(self.keys["busy"], self.tag)
             self.server.zrem(self.keys["alive"], self.tag)
-            if reason == "finished" and not self.queued() and not self.others(self.keys["alive"], self.now()):
+            if reason == "finished" and not self.queued() and not self.server.hlen(self.keys["leases"]) \
+                    and not self.others(self.keys["alive"], self.now()):
                 self.server.delete(*self.keys.values())     # the last one out: the next crawl starts afresh
                 self.crawler.stats.set_value("redis/cleared", 1)
         finally:

@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import mimetypes
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ class Site:
         self.agents: set[str] = set()
         self.failures: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.httpd = _Server(("127.0.0.1", 0), _handler_for(self))
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -58,6 +59,13 @@ class Site:
                           f"{html.escape(p.stem)}</a></li>" for p in files)
         return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>index</title></head>"
                 f"<body><ul>\n{items}\n</ul></body></html>").encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away (a crawler killed mid-request) is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(site: Site):

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_REDIS_URL": None,           # redis://host:6379/0 shares the queue between processes (parser.scrape.redis)
     "PLANPARSER_REDIS_KEY": None,           # key prefix; None = planparser:PROFILE:CORPUS-FOLDER-NAME
     "PLANPARSER_REDIS_IDLE": 10.0,          # seconds the shared queue stays empty before a process exits
+    "PLANPARSER_REDIS_LEASE": 30.0,         # seconds of silence after which a process's leased requests go back
 }
 
 
@@ -111,7 +112,7 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
 
         quiet_scrapy_redis()
         shared = redis_settings(opts["PLANPARSER_REDIS_URL"], opts["PLANPARSER_REDIS_KEY"] or "planparser",
-                                float(opts["PLANPARSER_REDIS_IDLE"]))
+                                float(opts["PLANPARSER_REDIS_IDLE"]), float(opts["PLANPARSER_REDIS_LEASE"]))
         s["EXTENSIONS"] = {**s["EXTENSIONS"], **shared.pop("EXTENSIONS")}
         s.update(shared)
         jobdir = None

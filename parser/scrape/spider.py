@@ -4,10 +4,13 @@ Listing pages are scanned for links and never stored: every item of the start co
 an article (``column.py``), its other pages are followed (``pagination.py``, also sitemap.xml), and
 an article's document files are fetched as attachments (``attachments.py``). Article pages and files
 become ``page`` items for the store pipeline. Known ones are re-requested with If-None-Match /
-If-Modified-Since.
+If-Modified-Since. The catalogue's queue is the frontier: every link is queued there before it is
+requested, so a crawl killed at any moment resumes from its pending rows (Scrapy's JOBDIR is written
+only on a clean shutdown, so it is not used).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlsplit
@@ -16,6 +19,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 
 from . import attachments as attach
 from . import links as linkrules
@@ -24,7 +28,7 @@ from .listing import ListShape, looks_like_listing
 from .pagination import column_folders, in_column, read_sitemap, sitemap_url
 from .profiles import Profile
 from .settings import DEFAULTS, RECORDED_STATUSES
-from .store import CorpusStore
+from .store import CorpusStore, fatal_store_error
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
 ATTACHMENT, SITEMAP = "attachment", "sitemap"
@@ -36,7 +40,7 @@ class PlanSpider(scrapy.Spider):
     name = "planparser"
 
     def __init__(self, profile: Profile, corpus: str, urls: Optional[list[str]] = None, command: str = "scrape",
-                 **kwargs: Any):
+                 fresh: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.profile = profile.with_urls(list(urls or []))
         self.rules = linkrules.rules_for(self.profile)
@@ -44,7 +48,12 @@ class PlanSpider(scrapy.Spider):
             dict.fromkeys((urlsplit(u).hostname or "") for u in self.profile.start_urls if urlsplit(u).hostname))
         self.allowed_domains = list(self.domains)
         self.store = CorpusStore(corpus)
-        self.run_id = self.store.start_run(command, self.profile.name)
+        self.command = command
+        self.run_id = 0
+        self.extract = True
+        self.fresh = fresh          # forget an open crawl's frontier and begin again
+        self.leases = None          # the LeasedQueue of a shared (Redis) crawl (parser.scrape.leases)
+        self.fatal: Optional[Exception] = None
         self.seen: set[str] = set()
         self.max_depth = 3
         self.max_pages = 0
@@ -67,22 +76,26 @@ class PlanSpider(scrapy.Spider):
         spider.attachments = s.getbool("PLANPARSER_ATTACHMENTS", True)
         spider.attachment_max = s.getint("PLANPARSER_ATTACHMENT_MAX_BYTES", spider.attachment_max)
         spider.sitemap = s.getbool("PLANPARSER_SITEMAP", True)
+        spider.extract = s.getbool("PLANPARSER_EXTRACT", True)      # how its pages are parsed (for repairs)
+        spider.run_id = spider.store.start_run(spider.command, spider.profile.name, spider.run_notes())
         return spider
 
     # -- requests -------------------------------------------------------------------------------
     def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "",
-             extra: Optional[dict[str, Any]] = None) -> Optional[scrapy.Request]:
-        """A request for ``url`` unless it was already made or the page budget is spent."""
-        if url in self.seen:
-            return None
-        if self.max_pages and len(self.seen) >= self.max_pages:
-            self.crawler.stats.inc_value("crawl/over_page_limit")
-            return None
+             extra: Optional[dict[str, Any]] = None, queued: bool = False) -> Optional[scrapy.Request]:
+        """A request for ``url`` unless it was already made or the page budget is spent (``queued``: it is
+        a pending row of the frontier, taken on before)."""
+        if not queued:
+            if url in self.seen:
+                return None
+            if self.max_pages and len(self.seen) >= self.max_pages:
+                self.crawler.stats.inc_value("crawl/over_page_limit")
+                return None
         self.seen.add(url)
         headers = self.store.conditional_headers(url) if role in (ARTICLE, ATTACHMENT) else {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
-        meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor,
+        meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor, "pp_url": url,
                 "handle_httpstatus_list": RECORDED_STATUSES, **(extra or {})}
         if role == ATTACHMENT or attach.is_attachment_link(url, ""):
             meta["download_maxsize"] = self.attachment_max          # files are size-capped
@@ -93,24 +106,56 @@ class PlanSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, meta=meta,
                               priority={ATTACHMENT: 20, ARTICLE: 10}.get(role, 0))
 
+    def run_notes(self) -> dict[str, Any]:
+        """What the run's row records from its start (a killed run never writes its final stats): how its
+        pages are parsed, for repairs, and which process made it."""
+        return {"planparser/extract": self.extract, "planparser/pid": os.getpid()}
+
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.profile.start_urls:
-            req = self.make(url, START, 0)
-            if req is not None:
-                yield req
+        for key, value in self.run_notes().items():
+            self.crawler.stats.set_value(key, value)
+        starts = [(url, START, 0, "", "") for url in dict.fromkeys(self.profile.start_urls)]
         if self.sitemap:
-            for url in dict.fromkeys(sitemap_url(u) for u in self.profile.start_urls):
-                req = self.make(url, SITEMAP, 1)
-                if req is not None:
-                    yield req
-        pending = self.store.pending()
-        if pending:
+            starts += [(url, SITEMAP, 1, "", "") for url in dict.fromkeys(sitemap_url(u) for u in self.profile.start_urls)]
+        known, pending = self.store.open_frontier(starts, fresh=self.fresh)
+        resumed = len(known) - len(pending)
+        if resumed:
+            self.crawler.stats.set_value("crawl/resumed_done", resumed)
             self.crawler.stats.set_value("crawl/resumed_pending", len(pending))
+        self.seen |= known
         for row in pending:
             extra = {"pp_parent": row["referer"]} if row["role"] == ATTACHMENT else None
-            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "", extra)
+            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "", extra,
+                            queued=True)
             if req is not None:
                 yield req
+
+    def done(self, url: str) -> None:
+        """A listing's links are queued (or it was refused): settle it in the frontier and its lease."""
+        if self._stored(self.store.mark_done, url) and self.leases is not None:
+            self.leases.ack(url)
+
+    def _stored(self, write, *args: Any) -> bool:
+        """``write(*args)`` on the store; a full disk or a damaged catalogue stops the crawl instead of raising."""
+        if self.fatal is not None:
+            return False
+        try:
+            write(*args)
+            return True
+        except Exception as e:
+            fatal = fatal_store_error(e, self.store.root)
+            if fatal is None:
+                raise
+            self.stop_for(fatal)
+            return False
+
+    def stop_for(self, error: Exception) -> None:
+        """A store error no page can get past (disk full, damaged catalogue): stop the crawl; the pages
+        not stored stay queued for the resume."""
+        if self.fatal is None:
+            self.fatal = error
+            self.logger.info("stopping: %s", error)       # the command reports it once, at the end
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
 
     # -- responses ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
@@ -132,7 +177,7 @@ class PlanSpider(scrapy.Spider):
                        "error": f"HTTP {response.status}"}
             else:
                 stats.inc_value("crawl/listing_failed")
-                self.store.mark_done(original)
+                self.done(original)
             return
         store_it = role in (ARTICLE, ATTACHMENT) or (role == START and not isinstance(response, TextResponse))
         scan = role in (START, LISTING) or (role == ARTICLE and self.follow_from_articles)
@@ -162,22 +207,23 @@ class PlanSpider(scrapy.Spider):
                 item["anchor"] = response.meta.get("pp_anchor")
             yield item
         elif role != ARTICLE:
-            self.store.mark_done(original)
+            self.done(original)
 
     @staticmethod
     def _anchors(response: TextResponse) -> list[tuple[str, str]]:
         return [(a.attrib.get("href", ""), " ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
                 for a in response.xpath("//a[@href]")]
 
-    def _attachment_requests(self, files: list[attach.Attachment], parent: str, depth: int):
-        queued = []
+    def _attachment_requests(self, files: list[attach.Attachment], parent: str, depth: int) -> list[scrapy.Request]:
+        """Requests for an article's files, queued in the frontier before they are made."""
+        queued, requests = [], []
         for f in files:
             req = self.make(f.url, ATTACHMENT, depth + 1, parent, f.name, {"pp_parent": parent})
             if req is not None:
                 queued.append((f.url, ATTACHMENT, depth + 1, parent, f.name))
                 self.crawler.stats.inc_value("crawl/found_attachment")
-                yield req
-        self.store.enqueue(queued)
+                requests.append(req)
+        return requests if self._stored(self.store.enqueue, queued) else []
 
     def _follow(self, response: TextResponse, depth: int, column: bool = False):
         """The requests a listing page leads to, and its main list."""
@@ -204,20 +250,21 @@ class PlanSpider(scrapy.Spider):
                 if link.main_list:
                     self.crawler.stats.inc_value("crawl/found_main_list")
                 requests.append(req)
-        self.store.enqueue(queued)
+        if not self._stored(self.store.enqueue, queued):
+            requests = []
         return requests, main
 
     def _sitemap(self, response: Response, original: str):
         """sitemap.xml: nested sitemaps are read; entries under a start column's folder are its articles and
         pages (all entries of the site's shapes with ``--follow all``); a missing sitemap is no error."""
-        self.store.mark_done(original)
         kind, locs = read_sitemap(response.body) if response.status == 200 else ("", [])
         if not kind:
             self.crawler.stats.inc_value("crawl/sitemap_missing")
+            self.done(original)
             return
         self.crawler.stats.inc_value("crawl/sitemap_entries", len(locs))
         rules = replace(self.rules, needs_keyword=False)
-        queued = []
+        queued, requests = [], []
         for loc in locs:
             if self.domains and not linkrules.host_allowed(loc, self.domains):
                 continue
@@ -236,8 +283,10 @@ class PlanSpider(scrapy.Spider):
             if req is not None:
                 queued.append((loc, role, 1, original, ""))
                 self.crawler.stats.inc_value("crawl/found_in_sitemap")
-                yield req
-        self.store.enqueue(queued)
+                requests.append(req)
+        if self._stored(self.store.enqueue, queued):     # its entries are queued before it is settled
+            self.done(original)
+            yield from requests
 
     @staticmethod
     def _validators(response: Response) -> dict[str, Optional[str]]:
@@ -251,7 +300,7 @@ class PlanSpider(scrapy.Spider):
         original = (request.meta.get("redirect_urls") or [request.url])[0]
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value("crawl/ignored")
-            self.store.mark_done(original)
+            self.done(original)
             return
         if failure.check(HttpError):
             resp = failure.value.response
@@ -263,15 +312,23 @@ class PlanSpider(scrapy.Spider):
                 error = f"file over the size cap ({cap:g} MB), not downloaded (raise it with --attachment-max-mb)"
         if role == SITEMAP:
             self.crawler.stats.inc_value("crawl/sitemap_missing")
-            self.store.mark_done(original)
+            self.done(original)
             return
         if role == LISTING:
             self.crawler.stats.inc_value("crawl/listing_failed")
-            self.store.mark_done(original)
+            self.done(original)
             return
         yield {"kind": "failure", "url": original, "final_url": request.url, "status": status, "error": error}
 
     def closed(self, reason: str) -> None:
         stats = dict(self.crawler.stats.get_stats())
-        self.store.finish_run(self.run_id, reason, stats)
-        self.store.close()
+        try:
+            self.store.finish_run(self.run_id, reason, stats)
+            if reason == "finished":
+                self.store.close_frontier()
+        except Exception as e:  # noqa: BLE001 - the reason a store error stopped us is already reported
+            if self.fatal is None:
+                raise
+            self.logger.error("could not record the run's end: %s", e)
+        finally:
+            self.store.close()

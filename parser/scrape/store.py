@@ -1,5 +1,10 @@
 """The corpus store: raw responses (gzip, content-addressed), texts, contract JSON and a SQLite
-catalogue (WAL) in one folder, no server. Files are written atomically before their row commits."""
+catalogue (WAL) in one folder, no server. Files are written atomically before their row commits.
+
+The ``queue`` table is the crawl's frontier: every URL the crawl has taken on, ``done`` once its
+outcome is committed (in the same transaction as its page row). A crawl killed at any moment
+resumes from it; ``meta.frontier`` says whether a crawl is still open.
+"""
 from __future__ import annotations
 
 import gzip
@@ -14,7 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..tables.atomic import write_atomic
+from ..errors import CatalogueDamaged, DiskFull
+from ..tables.atomic import is_disk_full, write_atomic
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -64,6 +70,33 @@ def retry_locked(fn, attempts: int = 8):
             time.sleep(min(0.05 * 2 ** n, 2.0))
 
 
+def fatal_store_error(exc: BaseException, root: str | os.PathLike) -> Optional[Exception]:
+    """The error that must stop a crawl instead of being logged per page: no room to write (DiskFull)
+    or a damaged catalogue (CatalogueDamaged); None for anything else."""
+    if isinstance(exc, (DiskFull, CatalogueDamaged)):
+        return exc
+    if is_disk_full(exc):
+        return DiskFull(getattr(exc, "filename", None) or str(root), f"{exc.strerror or exc} while writing; "
+                        "nothing half-written was kept and the page stays queued. Free some space and run the "
+                        "same command again to resume")
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if isinstance(exc, sqlite3.OperationalError) and (code.startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+                                                     or "full" in str(exc) or "disk I/O" in str(exc)):
+        return DiskFull(str(Path(root) / "catalog.sqlite"), f"{exc} (a full disk, a file-size limit or a failing "
+                        "disk); the last change was rolled back. Free some space and run the same command again to "
+                        "resume")
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return damaged(root, str(exc))
+    return None
+
+
+def damaged(root: str | os.PathLike, why: str) -> CatalogueDamaged:
+    """The refusal for a catalogue SQLite calls damaged, with the way out."""
+    return CatalogueDamaged(str(Path(root) / "catalog.sqlite"), f"the catalogue is damaged ({why}). Nothing was "
+                            f"written. Repair it with: planparser corpus check --corpus {root} --repair (it keeps the "
+                            "damaged file, restores the last good back-up in state/ and salvages what is readable)")
+
+
 @dataclass
 class Fetched:
     """One downloaded page and what extraction made of it, ready to be stored."""
@@ -100,6 +133,13 @@ class CorpusStore:
             raise FileNotFoundError(f"{self.root}: no catalog.sqlite here (crawl into it first with --corpus)")
         self.db = sqlite3.connect(self.root / "catalog.sqlite", timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise fatal_store_error(e, self.root) or e
+
+    def _open(self, readonly: bool) -> None:
         if not readonly:
             if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":   # setting it needs a lock
                 retry_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
@@ -131,10 +171,12 @@ class CorpusStore:
         self.db.close()
 
     # -- runs and queue -------------------------------------------------------------------------
-    def start_run(self, command: str, profile: str) -> int:
+    def start_run(self, command: str, profile: str, stats: Optional[dict[str, Any]] = None) -> int:
+        """A new row in ``runs``; ``stats`` holds what repairs need to know at once (parse options), since a
+        killed run never writes its final stats."""
         with self.tx():
-            cur = self.db.execute("INSERT INTO runs (command, profile, started_at) VALUES (?, ?, ?)",
-                                  (command, profile, now()))
+            cur = self.db.execute("INSERT INTO runs (command, profile, started_at, stats) VALUES (?, ?, ?, ?)",
+                                  (command, profile, now(), json.dumps(stats) if stats else None))
         return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, reason: str, stats: dict[str, Any]) -> None:
@@ -156,6 +198,26 @@ class CorpusStore:
 
     def pending(self) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT url, role, depth, referer, anchor FROM queue WHERE done=0 ORDER BY rowid"))
+
+    def open_frontier(self, start: list[tuple[str, str, int, str, str]], fresh: bool = False
+                      ) -> tuple[set[str], list[sqlite3.Row]]:
+        """Begin a crawl from ``start`` links, or resume the open one (killed or interrupted): every URL its
+        frontier already holds, and the rows still to do, in the order they were found."""
+        with self.tx():
+            state = self.db.execute("SELECT value FROM meta WHERE key='frontier'").fetchone()
+            is_open = (state[0] == "open") if state else bool(
+                self.db.execute("SELECT 1 FROM queue WHERE done=0 LIMIT 1").fetchone())
+            if fresh or not is_open:
+                self.db.execute("DELETE FROM queue")
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('frontier', 'open')")
+            self.db.executemany("INSERT OR IGNORE INTO queue (url, role, depth, referer, anchor, added_at, done) "
+                                "VALUES (?, ?, ?, ?, ?, ?, 0)", [(*link, now()) for link in start])
+        return {r[0] for r in self.db.execute("SELECT url FROM queue")}, self.pending()
+
+    def close_frontier(self) -> None:
+        """The crawl finished: the next one starts afresh (and re-checks known pages)."""
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('frontier', 'closed')")
 
     # -- pages ----------------------------------------------------------------------------------
     def latest(self, url: str) -> Optional[sqlite3.Row]:
@@ -202,6 +264,12 @@ class CorpusStore:
         prev = prev if prev is not None else self.latest(f.url)
         version = (prev["version"] + 1) if prev is not None else 1
         doc_id = doc_id_for_url(f.url)
+        try:
+            return self._record(f, run_id, profile, digest, version, doc_id)
+        except (OSError, sqlite3.DatabaseError) as e:
+            raise fatal_store_error(e, self.root) or e
+
+    def _record(self, f: Fetched, run_id: int, profile: str, digest: Optional[str], version: int, doc_id: str) -> int:
         raw_rel = self._put_raw(f.body, digest) if digest else None
         text_rel = parsed_rel = None
         if f.text is not None:

@@ -82,9 +82,11 @@ class TableSink:
     def abort(self) -> None:
         for h in (self._fh, self._pq):
             if h is not None:
-                h.close()
-        if self.tmp.exists():
-            self.tmp.unlink()
+                try:
+                    h.close()
+                except OSError:     # e.g. the disk is full: the file is dropped anyway
+                    pass
+        self.tmp.unlink(missing_ok=True)
 
 
 FLUSH_ROWS = 20000  # rows buffered per table before a row group is written (bounds memory)
@@ -161,6 +163,19 @@ class Writer:
                 self._sinks = {t: TableSink(self.out / f"{t}.{self.fmt}", t, self.fmt) for t in TABLES}
             for table, rows in payload.items():
                 self._sinks[table].add(rows)
+
+    def abort(self) -> None:
+        """Give up: remove the temporary combined files (files already renamed into place stay)."""
+        if self._lines is not None:
+            try:
+                self._lines[1].close()
+            except OSError:
+                pass
+            self._lines[0].unlink(missing_ok=True)
+            self._lines = None
+        for sink in self._sinks.values():
+            sink.abort()
+        self._sinks = {}
 
     def close(self) -> list[Path]:
         if self.fmt == "jsonl":

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -125,9 +126,9 @@ def crawl(site_url: str, corpus: Path, *extra: str) -> subprocess.CompletedProce
 
 
 def rows(corpus: Path) -> list[dict]:
-    db = sqlite3.connect(corpus / "catalog.sqlite")
-    db.row_factory = sqlite3.Row
-    return [dict(r) for r in db.execute("SELECT * FROM pages ORDER BY url, version")]
+    with closing(sqlite3.connect(corpus / "catalog.sqlite")) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM pages ORDER BY url, version")]
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,8 @@ def column(tmp_path_factory):
         first = crawl(site.url, corpus)
         hits1 = list(site.hits)
         rows1 = rows(corpus)
-        links1 = sqlite3.connect(corpus / "catalog.sqlite").execute("SELECT COUNT(*) FROM attachments").fetchone()[0]
+        with closing(sqlite3.connect(corpus / "catalog.sqlite")) as db:
+            links1 = db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0]
         second = crawl(site.url, corpus)
         hits2 = site.hits[len(hits1):]
         url = site.url
@@ -233,8 +235,8 @@ def test_bad_attachments_are_recorded_with_their_reason(column):
 def test_a_rerun_adds_nothing(column):
     assert column["second"].returncode == 0, column["second"].stderr
     assert len(column["rows2"]) == len(column["rows1"])
-    assert sqlite3.connect(column["corpus"] / "catalog.sqlite").execute(
-        "SELECT COUNT(*) FROM attachments").fetchone()[0] == column["links1"]
+    with closing(sqlite3.connect(column["corpus"] / "catalog.sqlite")) as db:
+        assert db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == column["links1"]
     assert "0 new pages, 0 new versions" in column["second"].stderr
     assert not [p for _, p, s in column["hits2"] if s == 200 and p.startswith(("/jhzj/a/", "/files/"))]
 
@@ -247,7 +249,9 @@ def test_tables_count_the_files_plan_once_and_not_the_stub(column, tmp_path):
     from parser.scrape.update import update_tables
 
     corpus = tmp_path / "corpus"
-    shutil.copytree(column["corpus"], corpus)
+    with closing(sqlite3.connect(column["corpus"] / "catalog.sqlite")) as db:    # the WAL into the file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(column["corpus"], corpus, ignore=shutil.ignore_patterns("*.sqlite-wal", "*.sqlite-shm"))
     update_tables(corpus)
     plans = pd.read_parquet(corpus / "tables" / "plans.parquet")
     got = by_path(column)
@@ -257,3 +261,37 @@ def test_tables_count_the_files_plan_once_and_not_the_stub(column, tmp_path):
     sections = pd.read_parquet(corpus / "tables" / "sections.parquet")
     docx_sections = sections[sections["doc_id"] == got["/files/gzyd.docx"]["doc_id"]]
     assert list(docx_sections["marker"]) == ["一、", "二、", "（一）", "（二）", "三、"]
+
+
+def test_corpus_check_passes_a_column_with_attachments(column):
+    # a crawled column (attachment files, "详见附件" stubs, failed files) is no damaged corpus
+    done = subprocess.run([sys.executable, "-m", "parser.scrape", "corpus", "check", "--corpus", str(column["corpus"]),
+                           "--format", "jsonl"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_corpus_repair_remakes_the_text_and_json_of_attachment_files(column, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    with closing(sqlite3.connect(column["corpus"] / "catalog.sqlite")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(column["corpus"], corpus, ignore=shutil.ignore_patterns("*.sqlite-wal", "*.sqlite-shm"))
+    files = [r for r in rows(corpus) if r["url"].endswith((".docx", ".pdf")) and r["parse_status"] == "ok"]
+    assert files
+    before = {}
+    for r in files:
+        for key in ("text_path", "parsed_path"):
+            path = corpus / r[key]
+            before[path] = path.read_bytes()
+        (corpus / r["text_path"]).unlink()
+        (corpus / r["parsed_path"]).write_bytes(before[corpus / r["parsed_path"]][:40])
+    check = [sys.executable, "-m", "parser.scrape", "corpus", "check", "--corpus", str(corpus), "--delay", "0"]
+    assert subprocess.run(check, cwd=ROOT, capture_output=True, text=True, timeout=300).returncode == 1
+    fixed = subprocess.run([*check, "--repair"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    for p, data in before.items():
+        if p.suffix == ".json":
+            got, want = json.loads(p.read_bytes()), json.loads(data)
+            assert {k: (v, want[k]) for k, v in got.items() if v != want[k]} == {}, p
+        assert p.read_bytes() == data, p

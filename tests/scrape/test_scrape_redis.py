@@ -137,7 +137,8 @@ def test_settings_switch_to_redis_only_when_asked(tmp_path):
     opts = resolve({"PLANPARSER_REDIS_URL": "redis://127.0.0.1:1/0", "PLANPARSER_REDIS_KEY": "planparser:p:c"})
     shared = scrapy_settings(opts, jobdir=str(tmp_path / "job"))
     assert "JOBDIR" not in shared
-    assert shared["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+    assert shared["SCHEDULER"] == "parser.scrape.leases.LeasingScheduler"          # leases, not plain pops
+    assert shared["SCHEDULER_QUEUE_CLASS"] == "parser.scrape.leases.LeasedQueue"
     assert shared["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert shared["SCHEDULER_PERSIST"] is True
     assert shared["SCHEDULER_QUEUE_KEY"] == keys("planparser:p:c")["requests"]
@@ -169,3 +170,41 @@ def test_fresh_clears_only_this_crawls_keys(redis_url):
         client.delete(*keys("planparser:p:two").values())
     finally:
         client.close()
+
+
+def test_leased_requests_come_back_only_when_their_owner_is_silent(redis_url):
+    """The reliable queue against a real redis-server: a popped request stays leased, goes back to the queue
+    when its owner's heartbeat is older than the lease timeout, and is gone once acknowledged."""
+    import redis
+    import scrapy
+
+    from parser.scrape.leases import LeasedQueue
+
+    class Probe(scrapy.Spider):
+        name = "probe"
+
+    server = redis.Redis.from_url(redis_url)
+    k = keys("planparser:probe:c")
+    try:
+        q = LeasedQueue(server, Probe(), k["requests"])
+        q.spider_df_key = k["dupefilter"]
+        a = scrapy.Request("http://x/a.html", meta={"pp_url": "http://x/a.html"}, priority=10)
+        b = scrapy.Request("http://x/b.html", meta={"pp_url": "http://x/b.html"})
+        assert q.push_new(a, "fp-a") and q.push_new(b, "fp-b")
+        assert not q.push_new(a, "fp-a")                       # seen: not queued twice
+        got = q.pop()
+        assert got.url == "http://x/a.html"                    # priority first
+        assert len(q) == 1 and server.hlen(k["leases"]) == 1   # leased, not gone
+        now = q.now()
+        server.zadd(k["alive"], {q.tag: now})
+        assert q.reap(5.0) == 0                                # its owner is alive: it stays leased
+        server.zadd(k["alive"], {q.tag: now - 10})
+        assert q.reap(5.0) == 1 and len(q) == 2                # silent for 10 s: back in the queue
+        assert q.pop().url == "http://x/a.html"
+        q.ack("http://x/a.html")                               # stored: the lease is gone for good
+        assert server.hlen(k["leases"]) == 0 and len(q) == 1
+        assert q.pop().url == "http://x/b.html"
+        assert q.release() == 1 and len(q) == 1 and server.hlen(k["leases"]) == 0     # shutting down
+    finally:
+        server.delete(*k.values())
+        server.close()

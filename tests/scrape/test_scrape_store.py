@@ -81,3 +81,56 @@ def test_corpus_list_on_a_missing_folder_is_a_clear_error(tmp_path, capsys):
     assert "no catalog.sqlite" in capsys.readouterr().err
     assert main(["scrape", "not-a-url", "--corpus", str(tmp_path / "c")]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err
+
+
+def test_no_space_while_writing_a_page_keeps_the_previous_version(tmp_path, monkeypatch):
+    """ENOSPC injected at the file write (half the bytes written, then the error a full disk gives): the
+    store raises DiskFull naming the file, no temporary file or catalogue row is left, version 1 is intact."""
+    import errno
+    from pathlib import Path
+
+    import pytest
+
+    from parser.errors import DiskFull
+
+    store = CorpusStore(tmp_path)
+    run = store.start_run("scrape", "generic")
+    store.record_page(page(b"v1 text"), run, "generic")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".sqlite"
+              and "catalog.sqlite" not in p.name}
+    real = Path.write_bytes
+
+    def full(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(DiskFull) as err:
+        store.record_page(page(b"v2 text, longer"), run, "generic")
+    monkeypatch.undo()
+    assert "No space left on device" in err.value.reason and "run the same command again" in err.value.reason
+    assert err.value.source.startswith(str(tmp_path / "raw"))            # the file it could not write
+    assert [r["version"] for r in store.iter_pages(all_versions=True)] == [1]
+    assert not list(tmp_path.rglob("*.part"))
+    assert {p: p.read_bytes() for p in before} == before
+    store.close()
+
+
+def test_frontier_resumes_an_open_crawl_and_restarts_a_finished_one(tmp_path):
+    store = CorpusStore(tmp_path)
+    start = [("http://x/list.html", "start", 0, "", "")]
+    known, pending = store.open_frontier(start)
+    assert known == {"http://x/list.html"} and [r["url"] for r in pending] == ["http://x/list.html"]
+    store.enqueue([("http://x/a.html", "article", 1, "http://x/list.html", "计划")])
+    store.mark_done("http://x/list.html")
+    store.close()
+    store = CorpusStore(tmp_path)                       # killed, started again: the same crawl goes on
+    known, pending = store.open_frontier(start)
+    assert known == {"http://x/list.html", "http://x/a.html"} and [r["url"] for r in pending] == ["http://x/a.html"]
+    store.mark_done("http://x/a.html")
+    store.close_frontier()                              # finished: the next crawl begins again
+    known, pending = store.open_frontier(start)
+    assert known == {"http://x/list.html"} and [r["url"] for r in pending] == ["http://x/list.html"]
+    known, pending = store.open_frontier(start, fresh=True)
+    assert len(pending) == 1
+    store.close()

@@ -1,0 +1,182 @@
+"""Resuming a parse batch that was killed: inputs whose outputs are complete are not parsed again, and
+the final files are byte for byte those of an uninterrupted run.
+
+Every output file is written atomically, so a killed run leaves complete files or none (and
+temporaries of dead writers, swept at the next start). What "complete" means per format:
+
+- ``json`` / ``text`` (one file per input): the input's file exists with the bytes recorded when it
+  was written; such inputs are skipped.
+- ``jsonl`` / ``csv`` / ``parquet`` (combined files): each input's rendered rows are kept in a spool
+  as they are handed to the writer; a resumed run feeds the spooled rows of finished inputs and the
+  fresh rows of the others to the writer in input order, so the combined files come out identical.
+- ``--engine dask``: a partition whose part files were all written is skipped.
+
+The state lives in ``OUT/.planparser-resume/`` under a fingerprint of the options, formats and
+version; a different fingerprint (or ``--no-resume``) starts afresh, a finished run removes it.
+An input counts as the same when its path, doc id and bytes are.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from ..tables.atomic import sweep_temps, write_atomic
+
+STATE = ".planparser-resume"
+PER_FILE = {"json": "json", "text": "txt"}       # formats with one file per input, and its suffix
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as pkg_version
+
+    try:
+        return pkg_version("planparser")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def fingerprint(options: Any, formats: Sequence[str]) -> str:
+    """What must match for earlier outputs to count: options (and a custom taxonomy's bytes), formats, version."""
+    h = hashlib.sha256(repr((options, tuple(formats), version())).encode("utf-8"))
+    taxonomy = getattr(options, "taxonomy", None)
+    if taxonomy and Path(taxonomy).is_file():
+        h.update(Path(taxonomy).read_bytes())
+    return h.hexdigest()[:24]
+
+
+def input_key(path: str, doc_id: str) -> Optional[str]:
+    """The identity of one input: its path, doc id and bytes (None when it cannot be read)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{path}\0{doc_id}\0".encode("utf-8") + data).hexdigest()[:32]
+
+
+def _text_sha(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _state_dir(out: Path, fp: str, enabled: bool) -> Path:
+    """OUT/.planparser-resume/<fingerprint>, emptied unless resuming; other fingerprints' states removed."""
+    root = out / STATE
+    here = root / fp
+    if root.is_dir():
+        for d in root.iterdir():
+            if d != here or not enabled:
+                shutil.rmtree(d, ignore_errors=True) if d.is_dir() else d.unlink(missing_ok=True)
+    here.mkdir(parents=True, exist_ok=True)
+    sweep_temps(out)                # temporaries of writers killed mid-write
+    return here
+
+
+@dataclass
+class Reused:
+    """A finished input of an earlier run: its id and, per format, its spooled payload (None: the
+    per-input file is already there and is left alone)."""
+
+    doc_id: str
+    payloads: tuple
+
+
+class ParseResume:
+    """The spool of one ``planparser parse --out OUT`` batch (see the module docstring)."""
+
+    def __init__(self, out: str | Path, formats: Sequence[str], options: Any, enabled: bool = True):
+        self.out = Path(out)
+        self.formats = tuple(formats)
+        self.dir = _state_dir(self.out, fingerprint(options, self.formats), enabled)
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+
+    def _spool(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pkl"
+
+    def take(self, path: str, doc_id: str) -> Optional[Reused]:
+        """The finished outputs of this input, or None when it must be parsed (again)."""
+        key = input_key(path, doc_id)
+        if key is None:
+            return None
+        self.keys[doc_id] = key
+        spool = self._spool(key)
+        try:
+            saved = pickle.loads(spool.read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            return None
+        payloads = []
+        for fmt, entry in zip(self.formats, saved["payloads"]):
+            if fmt in PER_FILE:
+                try:
+                    data = (self.out / f"{doc_id}.{PER_FILE[fmt]}").read_bytes()
+                except OSError:
+                    return None
+                if hashlib.sha256(data).hexdigest() != entry:
+                    return None
+                payloads.append(None)
+            else:
+                payloads.append(entry)
+        self.reused += 1
+        return Reused(doc_id, tuple(payloads))
+
+    def record(self, doc_id: str, payloads: Sequence[Any]) -> None:
+        """An input's outputs were handed to the writers (per-input files already renamed into place)."""
+        key = self.keys.get(doc_id)
+        if key is None:
+            return
+        saved = [(_text_sha(p) if fmt in PER_FILE else p) for fmt, p in zip(self.formats, payloads)]
+        write_atomic(self._spool(key), pickle.dumps({"payloads": saved}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def finish(self) -> None:
+        """The batch is complete: nothing is left to resume."""
+        shutil.rmtree(self.out / STATE, ignore_errors=True)
+
+
+def merge_in_order(items: Sequence[tuple], taken: dict[int, Reused], fresh: Iterable) -> Iterator:
+    """The outcomes of ``items`` in input order: ``taken[i]`` where an earlier run finished input i, the
+    next outcome of ``fresh`` (the parse of the other inputs, in order) elsewhere."""
+    fresh = iter(fresh)
+    for i in range(len(items)):
+        yield taken[i] if i in taken else next(fresh)
+
+
+class PartitionResume:
+    """Finished partitions of ``--engine dask`` (their part files all written), keyed by their inputs."""
+
+    def __init__(self, out: str | Path, options: Any, enabled: bool = True):
+        self.out = Path(out)
+        self.dir = _state_dir(self.out, fingerprint(options, ("dask",)), enabled)
+
+    @staticmethod
+    def key(items: Sequence[tuple[str, str]]) -> Optional[str]:
+        h = hashlib.sha256()
+        for path, doc_id in items:
+            k = input_key(path, doc_id)
+            if k is None:
+                return None
+            h.update(k.encode("ascii"))
+        return h.hexdigest()[:32]
+
+    def _marker(self, index: int) -> Path:
+        return self.dir / f"part-{index:05d}.json"
+
+    def done(self, index: int, items: Sequence[tuple[str, str]], tables: Iterable[str]) -> bool:
+        try:
+            saved = json.loads(self._marker(index).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return saved.get("key") == self.key(items) and all(
+            (self.out / t / f"part-{index:05d}.parquet").is_file() for t in tables)
+
+    def record(self, index: int, items: Sequence[tuple[str, str]], ok: int) -> None:
+        key = self.key(items)
+        if key is not None:
+            write_atomic(self._marker(index), json.dumps({"key": key, "ok": ok}).encode("utf-8"))
+
+    def finish(self) -> None:
+        shutil.rmtree(self.out / STATE, ignore_errors=True)
