@@ -9,7 +9,6 @@ evidence (``lexicon_evidence``) is also what the trained model (category_model) 
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,21 +26,35 @@ Terms = dict[str, dict[str, float]]     # label → word → contribution
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Labels with their lexicons, compiled into one regex for the body and one for titles."""
+    """Labels with their lexicons, compiled into one word matcher for the body and one for titles."""
 
     labels: tuple[str, ...]
     descriptions: dict[str, str]
     settings: dict
-    body_re: Optional[re.Pattern]
+    body_matcher: Optional["WordMatcher"]
     body_words: dict[str, tuple[tuple[str, float], ...]]
-    title_re: Optional[re.Pattern]
+    title_matcher: Optional["WordMatcher"]
     title_words: dict[str, tuple[tuple[str, float], ...]]
 
 
-def _compile(words: dict[str, list]) -> Optional[re.Pattern]:
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+class WordMatcher:
+    """Leftmost-longest, non-overlapping matches of a word list (an Aho-Corasick automaton: one pass
+    over the text, where an alternation regex tries every word at every position)."""
+
+    def __init__(self, words: list[str]):
+        import ahocorasick_rs
+
+        self.words = words
+        self._ac = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def findall(self, text: str) -> list[str]:
+        """The words found in ``text``, left to right."""
+        words = self.words
+        return [words[i] for i, _, _ in self._ac.find_matches_as_indexes(text)]
+
+
+def _compile(words: dict[str, list]) -> Optional[WordMatcher]:
+    return WordMatcher(list(words)) if words else None
 
 
 @lru_cache(maxsize=8)
@@ -69,21 +82,22 @@ def load_taxonomy(path: Optional[str] = None) -> Taxonomy:
     if settings["default"] not in labels:
         raise ValueError(f"{p}: settings.default {settings['default']!r} is not one of its labels")
     return Taxonomy(labels=tuple(labels), descriptions={k: v.get("description", "") for k, v in labels.items()},
-                    settings=settings, body_re=_compile(body), body_words={k: tuple(v) for k, v in body.items()},
-                    title_re=_compile(title), title_words={k: tuple(v) for k, v in title.items()})
+                    settings=settings,
+                    body_matcher=_compile(body), body_words={k: tuple(v) for k, v in body.items()},
+                    title_matcher=_compile(title), title_words={k: tuple(v) for k, v in title.items()})
 
 
 def score_text(tax: Taxonomy, text: str, title: bool = False) -> tuple[Scores, Terms]:
     """Raw label scores of ``text`` (leftmost-longest word matches) and the words behind them."""
-    pat, words = (tax.title_re, tax.title_words) if title else (tax.body_re, tax.body_words)
+    pat, words = (tax.title_matcher, tax.title_words) if title else (tax.body_matcher, tax.body_words)
     scores: Scores = defaultdict(float)
     terms: Terms = defaultdict(lambda: defaultdict(float))
     if pat is None or not text:
         return scores, terms
-    for m in pat.finditer(text):
-        for label, w in words[m.group(0)]:
+    for word in pat.findall(text):
+        for label, w in words[word]:
             scores[label] += w
-            terms[label][m.group(0)] += w
+            terms[label][word] += w
     return scores, terms
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import marshal
+import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -85,6 +86,69 @@ class Tables:
     user_tags: dict[str, str]     # user word → its tag
     tags: dict[str, str]          # every tagged word → tag, a user word's tag winning
     replaced: dict[str, str]      # user word → the dictionary's own tag ('' when it had none)
+    _logp: dict[int, float] = field(default_factory=dict, repr=False)   # frequency → log probability
+
+    def cut(self, text: str) -> list[str]:
+        """The words ``jieba.Tokenizer.cut(text, HMM=False)`` gives with these tables, found about twice as
+        fast: the word graph and the best route are one right-to-left pass, without jieba's per-position
+        lists and tuples (the same sums in the same order, so ties and floats come out the same)."""
+        jb = _jieba()
+        han, skip = jb.re_han_default, jb.re_skip_default
+        out: list[str] = []
+        for block in han.split(text):
+            if not block:
+                continue
+            if han.match(block):
+                out += self._cut_block(block, jb.re_eng)
+            else:
+                for piece in skip.split(block):
+                    if skip.match(piece):
+                        out.append(piece)
+                    else:
+                        out += piece
+        return out
+
+    def _cut_block(self, s: str, eng) -> list[str]:
+        """jieba's ``__cut_DAG_NO_HMM`` on one run of Han characters, letters and digits."""
+        n = len(s)
+        get, logp = self.freq.get, self._logp
+        logtotal = math.log(self.total)
+        best = [0.0] * (n + 1)
+        nxt = [0] * n
+        for i in range(n - 1, -1, -1):
+            top, end = None, i + 1
+            j = i + 1
+            f = get(s[i])
+            while f is not None:            # s[i:j] is a word or a word's prefix
+                if f:
+                    lp = logp.get(f)
+                    if lp is None:
+                        lp = logp[f] = math.log(f) - logtotal
+                    score = lp + best[j]
+                    if top is None or score >= top:     # jieba's max over (score, end): the later end wins ties
+                        top, end = score, j
+                if j >= n:
+                    break
+                j += 1
+                f = get(s[i:j])
+            best[i] = top if top is not None else -logtotal + best[i + 1]
+            nxt[i] = end
+        words: list[str] = []
+        x, buf = 0, ""
+        while x < n:
+            y = nxt[x]
+            w = s[x:y]
+            if y - x == 1 and eng.match(w):     # single letters and digits run together, as in jieba
+                buf += w
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(w)
+            x = y
+        if buf:
+            words.append(buf)
+        return words
 
     def dictionary_tag(self, word: str) -> str:
         """jieba's own tag of a dictionary word ('' for a word it does not tag)."""

@@ -254,7 +254,7 @@ def segmenter():
 def _words(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]]) -> Iterable[str]:
     """jieba's words of ``text``: cut now, or taken from tokens already cut over the same text."""
     if tokens is None:
-        return _jieba()[0].cut(text, HMM=False)
+        return _tables().cut(text)
     end = offset + len(text)
     i = bisect_left(tokens, (offset, -1))
     words, pos = [], offset
@@ -531,7 +531,7 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
 
 def _first_word(text: str) -> tuple[str, str]:
     """The first word of ``text`` and its part-of-speech tag in jieba's dictionary ("x" if none)."""
-    tk, tags = _jieba()
-    for w in tk.cut(text[:12], HMM=False):
+    tags = _jieba()[1]
+    for w in _tables().cut(text[:12]):
         return w, tags.get(w, "x")
     return "", "x"

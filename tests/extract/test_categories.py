@@ -151,3 +151,12 @@ def test_dev_gold_category_accuracy(shared):
             n += 1
             ok += secs[lines[h["line"]][0]].category == h["category"]
     assert n > 0 and ok / n >= 0.75
+
+
+def test_word_matcher_takes_the_leftmost_longest_words_without_overlap():
+    from parser.extract.category_lexicon import WordMatcher
+
+    m = WordMatcher(["乡村", "乡村振兴", "振兴", "文化", "化振"])
+    # at each place the longest word wins; a word inside or across one already taken is not counted
+    assert m.findall("推进乡村振兴和乡村文化振兴") == ["乡村振兴", "乡村", "文化", "振兴"]
+    assert m.findall("") == []

@@ -61,3 +61,38 @@ def test_jieba_is_imported_without_its_hmm_tables_which_load_when_used():
             "print(before, 'jieba.finalseg.prob_emit' in sys.modules, '/'.join(words))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "他/来到/了/网易/杭研/大厦"]
+
+
+CUT_SAMPLES = [
+    "区政协办公室牵头，各专门委员会配合，3月底前完成。",
+    "青禾县人大常委会2025年监督工作计划（草案）",
+    "组织委员赴石塘镇、大观园街道开展“送文化下乡”活动 联系电话：0571-8888 6666",
+    "ABC公司和x2y3实验室、C++小组及e-mail、#话题# 100%完成\r\n第二行\t制表",
+    "",
+    "   ",
+    "一、二、（三）4.（5）⑥",
+    "中共磐安县委办公室关于印发《2024年工作要点》的通知",
+]
+
+
+@pytest.mark.parametrize("text", CUT_SAMPLES)
+def test_cut_gives_jiebas_words(text):
+    # the one-pass cutter must give exactly the words jieba's own cut gives with the same tables
+    from parser.extract.orgs import _tables
+
+    tables = _tables()
+    assert tables.cut(text) == list(tables.tokenizer().cut(text, HMM=False))
+
+
+def test_cut_gives_jiebas_words_on_the_sample_corpus():
+    from pathlib import Path
+
+    from parser.extract.orgs import _tables
+
+    tables = _tables()
+    tk = tables.tokenizer()
+    files = sorted((Path(__file__).resolve().parents[2] / "corpus" / "sample").rglob("*.txt"))
+    assert files
+    for path in files:
+        for line in path.read_text("utf-8").splitlines():
+            assert tables.cut(line) == list(tk.cut(line, HMM=False)), line
