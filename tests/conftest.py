@@ -124,3 +124,15 @@ def make_docs():
     from types import SimpleNamespace
 
     return SimpleNamespace(docx=docx_bytes, pdf=pdf_bytes, scanned=scanned_pdf_bytes)
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A throw-away redis-server on 127.0.0.1 (no persistence), stopped after the module."""
+    from parser.scrape.redis import local_redis, redis_server_binary
+
+    binary = redis_server_binary()
+    if binary is None:
+        pytest.skip("redis-server not found: apt-get install redis-server")
+    with local_redis(binary) as url:
+        yield url

@@ -135,11 +135,12 @@ class Repairer:
             self._extract[run_id] = bool(stats.get("planparser/extract", True))
         return self._extract[run_id]
 
-    def _hints(self, row: sqlite3.Row) -> tuple[Optional[str], Optional[str]]:
-        """An attachment file was parsed with its link text and its article's date, as the crawl did."""
+    def _title_hint(self, row: sqlite3.Row) -> Optional[str]:
+        """An attachment file was parsed under its link text (else its article's title), as the crawl did;
+        its date is the row's own (the article's date when the file was stored)."""
         from .attachments import stored_hints
 
-        return stored_hints(self.store, row["url"])
+        return stored_hints(self.store, row["url"])[0]
 
     def raw(self, row: sqlite3.Row) -> str:
         wait = self.delay - (time.monotonic() - self._last)
@@ -164,7 +165,7 @@ class Repairer:
             raise RepairFailed("its raw body is damaged too and could not be restored")
         body = self.store.read_raw(row)
         ex = extract_page(body, row["final_url"] or row["url"], row["content_type"], self._profile(row["profile"]),
-                          row["doc_id"], self._extract_flag(row["run_id"]), *self._hints(row))
+                          row["doc_id"], self._extract_flag(row["run_id"]), self._title_hint(row), row["published"])
         if ex.text is None:
             raise RepairFailed(f"extraction failed again: {ex.error}")
         write_atomic(self.store.root / row["text_path"], ex.text.encode("utf-8"))
@@ -175,9 +176,8 @@ class Repairer:
 
         if text_problem(self.store.root, row):
             raise RepairFailed("its text is damaged too and could not be restored")
-        hint, published = self._hints(row)
         parsed, _ = parse_text(self.store.read_text(row), row["final_url"] or row["url"], row["doc_id"],
-                               row["encoding"], hint or row["title"], published or row["published"],
+                               row["encoding"], self._title_hint(row) or row["title"], row["published"],
                                self._extract_flag(row["run_id"]))
         write_atomic(self.store.root / row["parsed_path"], json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
         return "parsed again from the text"

@@ -23,7 +23,6 @@ import pytest
 import redis
 
 from parser.scrape.check import check_corpus
-from parser.scrape.redis import local_redis, redis_server_binary
 from parser.scrape.server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,14 +160,6 @@ def test_crawl_killed_at_several_moments_resumes_to_the_same_pages(site, referen
     assert set(fetched) == {f"/a/p{i:04d}.html" for i in range(PAGES)}
     assert len(fetched) - PAGES <= 8 * len(kills)    # only pages in flight at a kill are fetched again
 
-
-@pytest.fixture(scope="module")
-def redis_url():
-    binary = redis_server_binary()
-    if binary is None:
-        pytest.skip("redis-server not found: apt-get install redis-server")
-    with local_redis(binary) as url:
-        yield url
 
 
 def own_pages(corpus: Path, pid: int) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from parser.scrape.redis import keys, local_redis, redis_key, redis_server_binary, redis_settings
+from parser.scrape.redis import keys, redis_key, redis_settings
 from parser.scrape.server import serving
 from parser.scrape.settings import resolve, scrapy_settings
 
@@ -22,15 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES, PER_LISTING = 300, 15
 UNITS = ["社区居委会", "街道办事处", "文化服务中心", "镇人民政府", "区政协办公室"]
 
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A throw-away redis-server on 127.0.0.1 (no persistence), stopped after the module."""
-    binary = redis_server_binary()
-    if binary is None:
-        pytest.skip("redis-server not found: apt-get install redis-server")
-    with local_redis(binary) as url:
-        yield url
 
 
 def make_site(root: Path) -> int:
