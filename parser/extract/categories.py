@@ -23,12 +23,30 @@ TERMS_FROM_MODEL = 5        # n-grams of the section's own text added to categor
 _OWN_TEXT = ("t:", "b:")    # feature prefixes of the section's own title and body
 
 
-def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, margins: list[float], label: str) -> list[str]:
-    """The lexicon's words for ``label`` in the section, then the own-text n-grams that favoured it most
-    (``margins``: each known feature's pull towards the label over its mean pull)."""
-    words = [w for w, _ in sorted(ev.terms.get(label, {}).items(), key=lambda kv: -kv[1])]
-    grams = [(m, model.names[row][2:]) for m, row in zip(margins, pred.index.tolist())
-             if m > 0 and model.names[row].startswith(_OWN_TEXT) and len(model.names[row]) > 3]
+def _own_grams(model: CategoryModel) -> list[Optional[str]]:
+    """For each feature row of ``model``: the n-gram when it is one of the section's own text (title or
+    body, two characters or more), else None; worked out once per model."""
+    grams = _GRAMS.get(id(model))
+    if grams is None or grams[0] is not model:
+        grams = _GRAMS[id(model)] = (model, [n[2:] if n.startswith(_OWN_TEXT) and len(n) > 3 else None
+                                             for n in model.names])
+    return grams[1]
+
+
+_GRAMS: dict[int, tuple[CategoryModel, list[Optional[str]]]] = {}
+
+
+def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, label: int) -> list[str]:
+    """The lexicon's words for the label in the section, then the own-text n-grams that favoured it most
+    (each n-gram's pull towards the label over its mean pull across labels)."""
+    words = [w for w, _ in sorted(ev.terms.get(model.labels[label], {}).items(), key=lambda kv: -kv[1])]
+    own = _own_grams(model)
+    at = [(j, own[row]) for j, row in enumerate(pred.index.tolist()) if own[row] is not None]
+    if not at:
+        return words
+    rows = pred.rows[[j for j, _ in at]]
+    margins = (rows[:, label] - rows.mean(axis=1)).tolist()
+    grams = [(m, gram) for m, (_, gram) in zip(margins, at) if m > 0]
     ranked: list[str] = []
     for _, gram in sorted(grams, key=lambda mg: -mg[0]):       # stable: ties keep the features' order
         if len(ranked) >= TERMS_FROM_MODEL:
@@ -46,8 +64,7 @@ def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxon
         k = pred.best()
         sec.category = model.labels[k]
         sec.category_score = round(float(pred.probs[k]), 4)
-        margins = (pred.rows[:, k] - pred.rows.mean(axis=1)).tolist() if len(pred.index) else []
-        sec.category_terms = _terms(model, ev, pred, margins, sec.category)
+        sec.category_terms = _terms(model, ev, pred, k)
 
 
 def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, None] = None,

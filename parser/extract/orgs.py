@@ -169,9 +169,9 @@ def _is_place(word: str, tag: str, lex: Lexicon) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _split_token(word: str, tag: str) -> tuple[tuple[str, str], ...]:
-    """Split jieba's fused tokens into (piece, class) pairs: "市政协" → 市/A 政协/B."""
-    return tuple(_split(word, tag, lexicon()))
+def _split_token(word: str) -> tuple[tuple[str, str], ...]:
+    """Split jieba's fused tokens into (piece, class) pairs: "市政协" → 市/A 政协/B (by the word's jieba tag)."""
+    return tuple(_split(word, _jieba()[1].get(word, "x"), lexicon()))
 
 
 def _split(word: str, tag: str, lex: Lexicon) -> list[tuple[str, str]]:
@@ -272,14 +272,15 @@ def _words(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]]) 
 
 def _pieces(text: str, offset: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[tuple[str, int, int, str]]:
     """Tokens of one line as (piece, start, end, class), fused tokens split."""
-    tags = _jieba()[1]
     out: list[tuple[str, int, int, str]] = []
     pos = offset
     for w in _words(text, offset, tokens):
-        tag = tags.get(w, "x")
-        for piece, cls in _split_token(w, tag):
-            out.append((piece, pos, pos + len(piece), cls))
-            pos += len(piece)
+        for piece, cls in _split_token(w):
+            end = pos + len(piece)
+            out.append((piece, pos, end, cls))
+            pos = end
+    if "届" not in text:
+        return _unknown_places(out)
     # a number or mask followed by 届 is one session token ("十六" "届", "xx" "届")
     merged: list[tuple[str, int, int, str]] = []
     for p in out:
@@ -497,14 +498,15 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
     end = len(norm) if end is None else end
     lex = lexicon()
     found: dict[tuple[int, int], _Chunk] = {}
+    trigger = _trigger()
     pos = start
     for line in norm[start:end].split("\n"):
         ls = pos
         pos += len(line) + 1
-        if not line.strip() or line.lstrip().startswith(lex.furniture):
+        if not line.strip() or line.lstrip().startswith(lex.furniture) or not trigger.search(line):
             continue
         for clause in _CLAUSE.finditer(line):
-            if not _trigger().search(clause.group()):
+            if not trigger.search(clause.group()):
                 continue
             for c in _chunks(ls + clause.start(), clause.group(), tokens):
                 if not _generic(norm, c, lex, ls):
