@@ -60,6 +60,7 @@ class StorePipeline:
         self.stats = stats
         self.extract = extract
         self.crawler = None
+        self._storing: dict[str, asyncio.Future] = {}   # pages being stored: their files wait for them
 
     @classmethod
     def from_crawler(cls, crawler) -> "StorePipeline":
@@ -100,7 +101,14 @@ class StorePipeline:
             if not new:
                 self.stats.inc_value("store/failed_again")
             return {"url": item["url"], "result": "failed"}
-        return await self._store_page(store, item, spider)
+        if item.get("role") == attach.ATTACHMENT:
+            return await self._store_page(store, item, spider)
+        done = self._storing[item["url"]] = asyncio.get_running_loop().create_future()
+        try:
+            return await self._store_page(store, item, spider)
+        finally:
+            self._storing.pop(item["url"], None)
+            done.set_result(None)
 
     async def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
         url, body = item["url"], item["body"]
@@ -114,6 +122,9 @@ class StorePipeline:
             return {"url": url, "result": "unchanged"}
         hint = published = None
         if item.get("role") == attach.ATTACHMENT:
+            article = self._storing.get(item.get("parent") or "")
+            if article is not None:     # a file fetched before its article is stored takes the article's date
+                await asyncio.shield(article)
             hint, published = attach.hints(store, item.get("parent"), item.get("anchor"))
         args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract,
                 hint, published)

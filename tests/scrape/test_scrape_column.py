@@ -295,3 +295,12 @@ def test_corpus_repair_remakes_the_text_and_json_of_attachment_files(column, tmp
             got, want = json.loads(p.read_bytes()), json.loads(data)
             assert {k: (v, want[k]) for k, v in got.items() if v != want[k]} == {}, p
         assert p.read_bytes() == data, p
+
+
+def test_every_attachment_file_carries_its_articles_date(column):
+    # a file is often fetched while its article is still being stored: it waits for the article's row
+    with closing(sqlite3.connect(column["corpus"] / "catalog.sqlite")) as db:
+        pairs = db.execute("SELECT f.published, a.published FROM attachments l "
+                           "JOIN pages f ON f.url = l.url JOIN pages a ON a.url = l.page_url "
+                           "WHERE f.parse_status = 'ok' AND a.published IS NOT NULL").fetchall()
+    assert pairs and all(file_date == article_date for file_date, article_date in pairs)
