@@ -203,15 +203,21 @@ def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options
              if formats is not None and len({w.out for w in writers}) == 1 else None)
     try:
         for out in batch.documents(inputs, workers=workers, formats=formats, resume=spool):
+            # a document parsed here has its JSON streamed to the file (never one string: long documents)
             payloads = out.payloads if isinstance(out, (Rendered, Reused)) else (
-                tuple(render(out, f) for f in formats) if spool is not None else None)
+                tuple(None if f == "json" else render(out, f) for f in formats) if spool is not None else None)
+            entries = list(payloads) if payloads is not None else None
             for i, w in enumerate(writers):
                 if payloads is None:
                     w.add(out)
-                elif payloads[i] is not None:       # None: an earlier run's file for this input is complete
+                elif payloads[i] is not None:
                     w.write(out.doc_id, payloads[i])
+                elif isinstance(out, Document):
+                    w.add(out)
+                    entries[i] = w.written[-1]
+                # else: an earlier run's file for this input is complete
             if spool is not None and not isinstance(out, Reused):
-                spool.record(out.doc_id, payloads)
+                spool.record(out.doc_id, entries)
     except OSError as e:
         for w in writers:
             w.abort()

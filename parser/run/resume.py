@@ -59,7 +59,11 @@ def input_key(path: str, doc_id: str) -> Optional[str]:
     return hashlib.sha256(f"{path}\0{doc_id}\0".encode("utf-8") + data).hexdigest()[:32]
 
 
-def _text_sha(payload: str) -> str:
+def _text_sha(payload: "str | Path") -> str:
+    """sha256 of a rendered file's UTF-8 bytes, or of the file itself when it was streamed (a Path)."""
+    if isinstance(payload, Path):
+        with open(payload, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -125,7 +129,8 @@ class ParseResume:
         return Reused(doc_id, tuple(payloads))
 
     def record(self, doc_id: str, payloads: Sequence[Any]) -> None:
-        """An input's outputs were handed to the writers (per-input files already renamed into place)."""
+        """An input's outputs were handed to the writers (per-input files already renamed into place; a
+        file streamed from the document is given as its path)."""
         key = self.keys.get(doc_id)
         if key is None:
             return
