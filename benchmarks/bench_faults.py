@@ -308,7 +308,14 @@ def half_written(out: Path) -> int:
 def finished(out: Path) -> int:
     """Inputs (or Dask partitions) a parse into ``out`` has recorded as finished (its resume state)."""
     state = out / ".planparser-resume"
-    return sum(1 for p in state.rglob("*") if p.is_file() and p.suffix in (".pkl", ".json")) if state.is_dir() else 0
+    if not state.is_dir():
+        return 0
+    try:
+        files = [p for p in state.rglob("*") if p.is_file()]
+        return (sum(1 for p in files if p.suffix in (".pkl", ".json"))
+                + sum(p.read_bytes().count(b"\n") for p in files if p.suffix == ".jsonl"))   # json/text: a line each
+    except FileNotFoundError:       # the batch removed its state while it was read (it finished)
+        return 0
 
 
 def run_parse_mode(args, texts_dir: Path, work: Path) -> list[dict]:

@@ -101,9 +101,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _proc_stat(pid: int) -> tuple[str, float] | None:
+    """(state letter, start time in seconds since the epoch) of process ``pid`` from /proc (Linux); else None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        with open("/proc/stat", "rb") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith(b"btime "))
+        # fields 3 and 22 of stat: the state, and the start time in clock ticks after boot
+        return fields[0].decode("ascii"), boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def _writer_alive(pid: int, written: float) -> bool:
+    """The process that named a temporary last written at ``written`` may still be writing it: ``pid``
+    is alive, is no zombie (killed, not yet reaped) and is not a newer process that reuses a dead
+    writer's number (pids wrap around)."""
+    if not _alive(pid):
+        return False
+    if pid == os.getpid():
+        return True
+    stat = _proc_stat(pid)
+    if stat is None:
+        return True
+    state, started = stat
+    return state not in ("Z", "X") and started <= written + 2.0    # boot time is in whole seconds
+
+
 def stale_temps(folder: Path, recursive: bool = True, min_age: float = 3600.0) -> list[Path]:
     """Temporary files left in ``folder`` by writers that died mid-write: their pid is gone (on this
-    machine), or their name carries no pid and they are older than ``min_age`` seconds."""
+    machine) or now belongs to a process started after the file's last write, or their name carries no
+    pid and they are older than ``min_age`` seconds."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
@@ -112,7 +141,8 @@ def stale_temps(folder: Path, recursive: bool = True, min_age: float = 3600.0) -
     for p in (folder.rglob(".*.part") if recursive else folder.glob(".*.part")):
         m = _TEMP.match(p.name)
         try:
-            if (m and not _alive(int(m.group(1)))) or (not m and now - p.stat().st_mtime > min_age):
+            if (m and not _writer_alive(int(m.group(1)), p.stat().st_mtime)) or (
+                    not m and now - p.stat().st_mtime > min_age):
                 out.append(p)
         except FileNotFoundError:
             continue

@@ -5,7 +5,7 @@ Every output file is written atomically, so a killed run leaves complete files o
 temporaries of dead writers, swept at the next start). What "complete" means per format:
 
 - ``json`` / ``text`` (one file per input): the input's file exists with the bytes recorded when it
-  was written; such inputs are skipped.
+  was written (one line per input in a log); such inputs are skipped.
 - ``jsonl`` / ``csv`` / ``parquet`` (combined files): each input's rendered rows are kept in a spool
   as they are handed to the writer; a resumed run feeds the spooled rows of finished inputs and the
   fresh rows of the others to the writer in input order, so the combined files come out identical.
@@ -29,16 +29,14 @@ from ..tables.atomic import sweep_temps, write_atomic
 
 STATE = ".planparser-resume"
 PER_FILE = {"json": "json", "text": "txt"}       # formats with one file per input, and its suffix
+LOG = "finished.jsonl"                            # the finished inputs of a per-input-format batch
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as pkg_version
+    """planparser's version (parser/version.py, which pyproject.toml reads: no importlib.metadata at start-up)."""
+    from ..version import __version__
 
-    try:
-        return pkg_version("planparser")
-    except PackageNotFoundError:
-        return "dev"
+    return __version__
 
 
 def fingerprint(options: Any, formats: Sequence[str]) -> str:
@@ -90,7 +88,11 @@ class Reused:
 
 
 class ParseResume:
-    """The spool of one ``planparser parse --out OUT`` batch (see the module docstring)."""
+    """The spool of one ``planparser parse --out OUT`` batch (see the module docstring).
+
+    Per-input formats only (json, text): one line per finished input in ``finished.jsonl`` (its key and
+    its files' hashes), appended as it finishes; a kill can cut only the last line, which is ignored.
+    With a combined format, each input's rows are kept in a file of their own (``KEY.pkl``)."""
 
     def __init__(self, out: str | Path, formats: Sequence[str], options: Any, enabled: bool = True):
         self.out = Path(out)
@@ -98,9 +100,21 @@ class ParseResume:
         self.dir = _state_dir(self.out, fingerprint(options, self.formats), enabled)
         self.keys: dict[str, str] = {}
         self.reused = 0
+        self.per_file_only = all(f in PER_FILE for f in self.formats)
+        self.log_path = self.dir / LOG
+        self.logged = _read_log(self.log_path) if self.per_file_only else {}
+        self._log = None
 
     def _spool(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pkl"
+
+    def _saved(self, key: str) -> Optional[list]:
+        if self.per_file_only:
+            return self.logged.get(key)
+        try:
+            return pickle.loads(self._spool(key).read_bytes())["payloads"]
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError, TypeError):
+            return None
 
     def take(self, path: str, doc_id: str) -> Optional[Reused]:
         """The finished outputs of this input, or None when it must be parsed (again)."""
@@ -108,13 +122,11 @@ class ParseResume:
         if key is None:
             return None
         self.keys[doc_id] = key
-        spool = self._spool(key)
-        try:
-            saved = pickle.loads(spool.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        saved = self._saved(key)
+        if saved is None or len(saved) != len(self.formats):
             return None
         payloads = []
-        for fmt, entry in zip(self.formats, saved["payloads"]):
+        for fmt, entry in zip(self.formats, saved):
             if fmt in PER_FILE:
                 try:
                     data = (self.out / f"{doc_id}.{PER_FILE[fmt]}").read_bytes()
@@ -135,11 +147,39 @@ class ParseResume:
         if key is None:
             return
         saved = [(_text_sha(p) if fmt in PER_FILE else p) for fmt, p in zip(self.formats, payloads)]
-        write_atomic(self._spool(key), pickle.dumps({"payloads": saved}, protocol=pickle.HIGHEST_PROTOCOL))
+        if not self.per_file_only:
+            write_atomic(self._spool(key), pickle.dumps({"payloads": saved}, protocol=pickle.HIGHEST_PROTOCOL))
+            return
+        if self._log is None:
+            self._log = open(self.log_path, "a", encoding="utf-8")
+            if self._log.tell() and not self.log_path.read_bytes().endswith(b"\n"):
+                self._log.write("\n")      # after the line a kill cut short, which stays unreadable
+        self._log.write(json.dumps([key, saved]) + "\n")
+        self._log.flush()           # in the kernel's hands: a killed process loses none of it
 
     def finish(self) -> None:
         """The batch is complete: nothing is left to resume."""
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         shutil.rmtree(self.out / STATE, ignore_errors=True)
+
+
+def _read_log(path: Path) -> dict[str, list]:
+    """key → file hashes from a finished-inputs log; a line cut short by a kill is skipped."""
+    out: dict[str, list] = {}
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        try:
+            key, saved = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(key, str) and isinstance(saved, list):
+            out[key] = saved
+    return out
 
 
 def merge_in_order(items: Sequence[tuple], taken: dict[int, Reused], fresh: Iterable) -> Iterator:

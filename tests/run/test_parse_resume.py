@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from parser.run.resume import STATE, input_key
+from parser.run.resume import LOG, STATE, input_key
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ["区政协办公室", "街道党工委", "镇人民政府", "县妇联", "文化站"]
@@ -89,14 +89,26 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, **kw)
 
 
+def recorded_keys(out: Path) -> set[str]:
+    """Keys of the inputs a run recorded as finished: spooled rows, or lines of the finished-inputs log."""
+    keys = {p.stem for p in (out / STATE).rglob("*.pkl")}
+    for log in (out / STATE).rglob(LOG):
+        for line in log.read_text("utf-8").splitlines():
+            try:
+                keys.add(json.loads(line)[0])
+            except ValueError:      # the line a kill cut short
+                pass
+    return keys
+
+
 def recorded(src: Path, out: Path) -> set[str]:
     """The inputs (doc ids) the killed run recorded as finished."""
-    keys = {p.stem for p in (out / STATE).rglob("*.pkl")}
+    keys = recorded_keys(out)
     return {p.stem for p in sorted(src.glob("*.txt")) if input_key(str(p), p.stem) in keys}
 
 
 def spooled(out: Path) -> int:
-    return len(list((out / STATE).rglob("*.pkl"))) if (out / STATE).is_dir() else 0
+    return len(recorded_keys(out)) if (out / STATE).is_dir() else 0
 
 
 @pytest.mark.parametrize("fmt, workers", [("json", "2"), ("parquet", "2"), ("json", "1")])
