@@ -275,13 +275,20 @@ def _most_local(places: list[Place]) -> list[Place]:
             if not (i + 1 < len(places) and places[i + 1].span[0] == p.span[1])]
 
 
+@lru_cache(maxsize=1)
+def _org_words() -> tuple[str, ...]:
+    """The organisation words a place may stand before, bare and with each level prefix (县委, 市政府 …)."""
+    cfg = _config()["level"]
+    return tuple(cfg["org_words"]) + tuple(pre + w for pre in cfg["prefix"] for w in cfg["org_words"])
+
+
 def plan_place(doc: Document, plan: Plan, body: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """(region as written with its suffix, admin level) of a plan, each None when not said."""
     cfg = _config()["level"]
     norm = doc.norm
     title = _title(doc, plan)
     start, end = title.body_start, plan.span[1]
-    org_words = tuple(cfg["org_words"]) + tuple(pre + w for pre in cfg["prefix"] for w in cfg["org_words"])
+    org_words = _org_words()
     scores: dict[str, float] = defaultdict(float)
     superior: list[int] = []
     explicit: list = []
