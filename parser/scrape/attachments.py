@@ -132,12 +132,12 @@ def attached_to(store: CorpusStore, url: str) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT page_url FROM attachments WHERE url=? ORDER BY page_url", (url,))]
 
 
-def stored_hints(store: CorpusStore, url: str) -> tuple[Optional[str], Optional[str]]:
-    """``hints`` for a stored file from the first article that links it (for repairs, which have no
-    request to read the parent from); (None, None) for a page that is no attachment."""
+def stored_title_hint(store: CorpusStore, url: str) -> Optional[str]:
+    """The title hint a stored file was parsed under (see ``hints``), from the first article that links
+    it (for repairs, which have no request to read the article from); None for a page that is no file."""
     row = store.db.execute("SELECT page_url, name FROM attachments WHERE url=? ORDER BY found_at, position LIMIT 1",
                            (url,)).fetchone()
-    return hints(store, row[0], row[1]) if row is not None else (None, None)
+    return hints(store, row[0], row[1])[0] if row is not None else None
 
 
 def hints(store: CorpusStore, parent: Optional[str], anchor: Optional[str]) -> tuple[Optional[str], Optional[str]]:

@@ -138,9 +138,9 @@ class Repairer:
     def _title_hint(self, row: sqlite3.Row) -> Optional[str]:
         """An attachment file was parsed under its link text (else its article's title), as the crawl did;
         its date is the row's own (the article's date when the file was stored)."""
-        from .attachments import stored_hints
+        from .attachments import stored_title_hint
 
-        return stored_hints(self.store, row["url"])[0]
+        return stored_title_hint(self.store, row["url"])
 
     def raw(self, row: sqlite3.Row) -> str:
         wait = self.delay - (time.monotonic() - self._last)
