@@ -102,7 +102,7 @@ class ParseResume:
         self.reused = 0
         self.per_file_only = all(f in PER_FILE for f in self.formats)
         self.log_path = self.dir / LOG
-        self.logged = _read_log(self.log_path) if self.per_file_only else {}
+        self.logged, self._cut_line = _read_log(self.log_path) if self.per_file_only else ({}, False)
         self._log = None
 
     def _spool(self, key: str) -> Path:
@@ -152,7 +152,7 @@ class ParseResume:
             return
         if self._log is None:
             self._log = open(self.log_path, "a", encoding="utf-8")
-            if self._log.tell() and not self.log_path.read_bytes().endswith(b"\n"):
+            if self._cut_line:
                 self._log.write("\n")      # after the line a kill cut short, which stays unreadable
         self._log.write(json.dumps([key, saved]) + "\n")
         self._log.flush()           # in the kernel's hands: a killed process loses none of it
@@ -165,13 +165,14 @@ class ParseResume:
         shutil.rmtree(self.out / STATE, ignore_errors=True)
 
 
-def _read_log(path: Path) -> dict[str, list]:
-    """key → file hashes from a finished-inputs log; a line cut short by a kill is skipped."""
+def _read_log(path: Path) -> tuple[dict[str, list], bool]:
+    """key → file hashes from a finished-inputs log, and whether its last line was cut short by a kill
+    (that line is skipped)."""
     out: dict[str, list] = {}
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
-        return out
+        return out, False
     for line in text.splitlines():
         try:
             key, saved = json.loads(line)
@@ -179,7 +180,7 @@ def _read_log(path: Path) -> dict[str, list]:
             continue
         if isinstance(key, str) and isinstance(saved, list):
             out[key] = saved
-    return out
+    return out, bool(text) and not text.endswith("\n")
 
 
 def merge_in_order(items: Sequence[tuple], taken: dict[int, Reused], fresh: Iterable) -> Iterator:

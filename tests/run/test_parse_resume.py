@@ -186,3 +186,16 @@ def test_disk_full_stops_the_batch_and_keeps_the_previous_files(inputs, tmp_path
     again = run(parse_cmd(src, out, "--format", "json", "--workers", "1", "--no-extract"))
     assert again.returncode == 0, again.stderr
     assert json.loads((out / "big.json").read_text("utf-8"))["doc_id"] == "big"
+
+
+def test_a_log_line_cut_by_a_kill_is_skipped_and_the_next_record_starts_a_line_of_its_own(tmp_path):
+    from parser.pipeline import Options
+    from parser.run.resume import ParseResume, _read_log
+
+    first = ParseResume(tmp_path / "out", ("json",), Options())
+    first.log_path.write_text('["k1", ["a"]]\n["k2", ["b', "utf-8")     # killed mid-line
+    again = ParseResume(tmp_path / "out", ("json",), Options())
+    assert again.logged == {"k1": ["a"]}
+    again.keys["doc"] = "k3"
+    again.record("doc", ["{}"])
+    assert set(_read_log(again.log_path)[0]) == {"k1", "k3"}
