@@ -89,18 +89,6 @@ def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in DISK_FULL
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _proc_stat(pid: int) -> tuple[str, float] | None:
     """(state letter, start time in seconds since the epoch) of process ``pid`` from /proc (Linux); else None."""
     try:
@@ -118,10 +106,14 @@ def _writer_alive(pid: int, written: float) -> bool:
     """The process that named a temporary last written at ``written`` may still be writing it: ``pid``
     is alive, is no zombie (killed, not yet reaped) and is not a newer process that reuses a dead
     writer's number (pids wrap around)."""
-    if not _alive(pid):
-        return False
     if pid == os.getpid():
         return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:         # another user's process: alive
+        pass
     stat = _proc_stat(pid)
     if stat is None:
         return True
