@@ -1,7 +1,7 @@
 """One topic label per section (GUIDE.md's 12 categories): the trained model, or a taxonomy's lexicon.
 
 By default a section is labelled by the trained linear model (category_model, weights in
-data/category_model.json): it reads the section's title, its own body, its parent's and children's
+data/models/categories.json, trained by ``python -m parser.learn train``; the lexicon when it is absent): it reads the section's title, its own body, its parent's and children's
 titles, the plan's title and body kind, and the lexicon's scores (category_lexicon) as features.
 A taxonomy given by the user (``Options.taxonomy`` / ``--taxonomy``) has labels the model does not
 know, so it is scored by its lexicon alone, as before. ``category_score`` is the model's probability
@@ -78,10 +78,13 @@ def categorize(doc: Document, plan: Plan, taxonomy: Union[str, Path, Taxonomy, N
     if taxonomy is None:
         tax = load_taxonomy()
         m = load_model(model)
-        if set(m.labels) != set(tax.labels):
-            raise ValueError(f"category model {model or 'data/category_model.json'} has labels {m.labels}, "
-                             f"the taxonomy has {tax.labels}: retrain it (benchmarks/train_categories.py)")
-        categorize_model(doc, plan, m, tax)
+        if m is not None:
+            if set(m.labels) != set(tax.labels):
+                raise ValueError(f"category model {model or 'data/models/categories.json'} has labels {m.labels}, "
+                                 f"the taxonomy has {tax.labels}: retrain it (python -m parser.learn train)")
+            categorize_model(doc, plan, m, tax)
+            return
+        categorize_lexicon(plan, tax, lexicon_evidence(doc, plan, tax))    # no trained model: the lexicon
         return
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(str(taxonomy))
     categorize_lexicon(plan, tax, lexicon_evidence(doc, plan, tax))

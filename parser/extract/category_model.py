@@ -1,6 +1,6 @@
 """The trained section-category model: a linear (multinomial logistic) model read from a JSON file.
 
-benchmarks/train_categories.py writes ``data/category_model.json`` from the gold sets; here it is
+``python -m parser.learn train`` writes ``data/models/categories.json`` from the gold sets; here it is
 only read (lazily, once per path) and applied with NumPy, so the parser never imports the trainer.
 The file holds the labels, the feature spec, and for each kept feature (short n-grams, lexicon
 scores) its integer weights per label; no passages of text.
@@ -14,10 +14,12 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from ..models import model_path
+
 if TYPE_CHECKING:                   # NumPy is imported on first use, not when the parser starts
     import numpy as np
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "category_model.json"
+MODEL_FILE = "categories.json"          # in parser/data/models (parser.models)
 FORMAT = 1
 
 
@@ -49,10 +51,18 @@ def from_dict(data: dict, source: str = "<dict>") -> CategoryModel:
                          info=dict(data.get("info") or {}), names=tuple(names))
 
 
+def load_model(path: Optional[str] = None) -> Optional[CategoryModel]:
+    """The model of ``path``, else the trained one (``categories.json``); None when there is none."""
+    if path:
+        return _load(str(path))
+    p = model_path(MODEL_FILE)
+    return None if p is None else _load(str(p), p.stat().st_mtime)
+
+
 @lru_cache(maxsize=4)
-def load_model(path: Optional[str] = None) -> CategoryModel:
-    """Read the model file (data/category_model.json when ``path`` is None); cached per path."""
-    p = Path(path) if path else DEFAULT_MODEL
+def _load(path: str, mtime: float = 0.0) -> CategoryModel:
+    """Read and build a model file; cached per path and modification time."""
+    p = Path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
