@@ -132,6 +132,8 @@ def _rules(t: dict) -> dict[str, str]:
     clock = "(?:[0-9]{1,2}(?::[0-9]{2}){1,2}|[0-9]{1,2}[时点](?:[0-9]{1,2}分|半)?)"
     r["time"] = f"(?:{t['time_of_day']['weekday']}?(?: ?{clock}|{tod}{clock}?))"
     r["day"] = f"(?:{d_num}(?:{conn}{d_num})?[日号]{t['time_of_day']['weekday']}?)"
+    # a day without 日 right after its month: "10月22", "1月3至2月10" (never a count: 5月15家)
+    r["day_bare"] = f"(?:(?<=月){AR_DAY}(?![0-9日号]){_not_after(g['not_after_month_day'])})"
     r["mpart"] = f"(?:{_alt(w for w in t['month_part'] if w != '初')}|{chu}|{zhong})"
     ypart = list(t["year_part"])
     # after a written year the leading 年 of 年初/年底/年内 may be shared: 2023年初, 2023年底前, 20xx年内
@@ -172,7 +174,7 @@ def grammar() -> Grammar:
     surfaces, names, abbrevs = _holiday_table(t)
     holidays = _holiday_rules(t, names, abbrevs)
     conn, bound = r["conn"], r["bound"]
-    md = f"{r['month']}(?:{r['day']}{r['time']}?|{r['mpart']})?"
+    md = f"{r['month']}(?:{r['day']}{r['time']}?|{r['mpart']}|{r['day_bare']})?"
     unit = f"(?:(?:{r['year']}|{r['deictic']})(?:{md}|{r['ypart_att']})?|{md})"
     # the second half of a range may be a bare day (1月17日至19日) or a year part
     unit2 = f"(?:{unit}|{r['day']}{r['time']}?|{r['ypart']})"
@@ -183,7 +185,8 @@ def grammar() -> Grammar:
                 f"|(?:[0-9]{{1,2}}|[一二三四五六七八九十两]{{1,2}}|半)?个?{_alt(rec['units'])})")
     rec_tail = (f"(?:的)?(?:{md}|{r['day']}|{r['ypart']}|{_alt(names)}{bound}?"
                 f"|初|底|末|中旬|上旬|下旬|{r['time']})")
-    iso = ("(?<![0-9.])(?:19|20)[0-9]{2}(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01])"
+    iso = ("(?<![0-9.])(?:19|20)[0-9]{2}(?:(?P<sep>[-/.])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12][0-9]|3[01])"
+           "|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))"      # or compact: 20240307
            "(?![0-9])(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
     bare_day = f"(?<![0-9.第每月/\\-]){AR_DAY}日{_not_after(t['guard']['not_after_bare_day'])}"
     # each branch opens with a look-ahead for the characters it can start with, and the costly ones
@@ -212,7 +215,8 @@ def grammar() -> Grammar:
         "year": regex.compile(f"(?<![0-9])(?:1[5-9]|20)[0-9]{{2}}(?![0-9])|{CN_DIGIT}{{4}}"),
         "masked": regex.compile(f"{r['masked_year']}(?=年|{conn})"),
         "month": regex.compile(f"(?<![0-9])({AR_MONTH}|{CN_MONTH})(?:(?:{conn}|、)({AR_MONTH}|{CN_MONTH}))*月"),
-        "day": regex.compile(f"(?<![0-9])({AR_DAY}|{CN_DAY})(?:{conn}({AR_DAY}|{CN_DAY}))?[日号]"),
+        "day": regex.compile(f"(?<![0-9])({AR_DAY}|{CN_DAY})(?:{conn}({AR_DAY}|{CN_DAY}))?[日号]"
+                             f"|(?<=月)({AR_DAY})(?![0-9])"),
         "time": regex.compile(f"(?:[日号]|^)({r['time']})"),
         "time_alone": regex.compile(r["time"]),
         "quarter": regex.compile(f"(?<!前)({QUARTER})(?:(?:、|{conn})第?({QUARTER}))*季度"),
@@ -262,9 +266,10 @@ def describe(text: str, span: tuple[int, int], kind: str, rec: Optional[str],
     g = g or grammar()
     m = DateMention(text=text, span=span, recurrence=rec)
     if kind == "iso":
-        y, mo, d = regex.split(r"[-/.]", text[:10].split(" ")[0].split("T")[0])[:3]
+        head = text.split(" ")[0].split("T")[0]
+        y, mo, d = (head[:4], head[4:6], head[6:8]) if head.isdigit() else regex.split(r"[-/.]", head[:10])[:3]
         m.year, m.year_source, m.month, m.day = int(y), "text", int(mo), int(d)
-        m.time = text[10:].strip() or None
+        m.time = text[len(head):].strip() or None
         return m
     # year: written, masked or relative to the plan
     if g.fields["masked"].search(text):
@@ -281,7 +286,8 @@ def describe(text: str, span: tuple[int, int], kind: str, rec: Optional[str],
     if months:
         m.month = months[0]
         m.month_end = months[-1] if len(months) > 1 else None
-    days = [_num(x, g.numerals) for hit in g.fields["day"].finditer(text) for x in hit.captures(1) + hit.captures(2)]
+    days = [_num(x, g.numerals) for hit in g.fields["day"].finditer(text)
+            for x in hit.captures(1) + hit.captures(2) + hit.captures(3)]
     if days:
         m.day, m.day_end = days[0], (days[-1] if len(days) > 1 else None)
         if (tm := g.fields["time"].search(text)) is not None:

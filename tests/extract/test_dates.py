@@ -240,3 +240,25 @@ def test_space_before_nian_and_year_ranges_in_brackets():
 def test_qijian_belongs_to_a_holiday_not_to_a_date_range():
     assert texts("3月1日至8日期间开展宣传。") == ["3月1日至8日"]
     assert texts("春节期间走访困难群众。") == ["春节期间"]
+
+
+def test_a_day_written_without_ri_after_its_month():
+    d = one("联谊会定于10月22在文化中心举行。", "10月22")
+    assert (d.month, d.day) == (10, 22)
+    d = one("集中培训时间为1月3至2月10。", "1月3至2月10")
+    assert (d.month, d.month_end, d.day, d.day_end) == (1, 2, 3, 10)
+
+
+def test_a_count_after_a_month_is_no_day():
+    assert texts("全区5月15家企业参加招聘，3月20%的农户增收。") == ["5月", "3月"]
+
+
+def test_month_end_after_a_repeated_month():
+    d = one("各村于12月月底前上报台账。", "12月月底前")
+    assert (d.month, d.period, d.bound) == (12, "月底", "前")
+
+
+def test_a_compact_date():
+    d = one("按照20310307会议纪要执行。", "20310307")
+    assert (d.year, d.month, d.day) == (2031, 3, 7)
+    assert texts("联系电话85201234，编号2031030712。") == []
