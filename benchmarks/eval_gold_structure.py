@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parser.extract.categories import categorize  # noqa: E402
-from parser.extract.metadata import describe_plan  # noqa: E402
+from parser.extract.metadata_model import describe_plan  # noqa: E402
 from parser.model import Document, Plan, Section  # noqa: E402
 from parser.ingest.read import make_document  # noqa: E402
 

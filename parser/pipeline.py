@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .errors import ConfigError
-from .extract import categories, dates, metadata, orgs
+from .extract import categories, dates, metadata_model, orgs
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
 from .structure import plans, sections
@@ -95,7 +95,7 @@ class Parser:
     def extract(self, doc: Document) -> Document:
         """Metadata, then dates and organisations (the finders of the spaCy components), then categories."""
         for plan in doc.plans:
-            metadata.describe_plan(doc, plan)
+            metadata_model.describe_plan(doc, plan)
         unknown = [c for c in self.options.components if c not in COMPONENTS]
         if unknown:
             raise ConfigError("components", f"unknown component {unknown[0]!r}; choose from {', '.join(COMPONENTS)}")

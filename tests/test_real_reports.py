@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from parser.extract.metadata import describe_plan
+from parser.extract.metadata_model import describe_plan
 from parser.pipeline import Options, Parser
 from parser.structure.fields import match_marker
 

@@ -17,7 +17,7 @@ from ..atomic import write_atomic
 from ..extract.category_features import DEFAULT_SPEC, section_features
 from ..extract.category_lexicon import lexicon_evidence, load_taxonomy
 from ..extract.category_model import FORMAT, from_dict, predict
-from ..extract.metadata import describe_plan
+from ..extract.metadata_model import describe_plan
 from ..ingest.read import make_document
 from ..pipeline import Options, Parser
 from .gold import GoldDoc

@@ -1,0 +1,113 @@
+"""Plan metadata decided by trained models: the year and the region are the best-scored of their
+candidates (``metadata_features``), the admin level and the body come from classifiers; the rules of
+``metadata`` run first and their picks are features. Without ``metadata.json`` the rules decide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..model import Document, Plan
+from ..models import model_path
+from . import metadata as rules
+from .linear import LinearModel, from_dict
+from .metadata_features import (Candidate, Context, body_features, context, level_counts, level_features,
+                                region_candidates, year_candidates)
+
+MODEL = "metadata.json"
+NONE = "none"               # the label of "not given" in the level classifier
+
+
+@dataclass(frozen=True)
+class MetadataModels:
+    """The four models of ``metadata.json``: year and region rankers, level and body classifiers."""
+
+    year: LinearModel
+    region: LinearModel
+    level: LinearModel
+    body: LinearModel
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> MetadataModels:
+    import json
+    from pathlib import Path
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return MetadataModels(*(from_dict(data[k], f"{path}:{k}") for k in ("year", "region", "level", "body")))
+
+
+def load() -> Optional[MetadataModels]:
+    """The trained metadata models, or None when there is no model file."""
+    p = model_path(MODEL)
+    return None if p is None else _load(str(p), p.stat().st_mtime)
+
+
+@dataclass
+class Evidence:
+    """Everything the models read for one plan (the trainer reads the same)."""
+
+    ctx: Context
+    rule_year: Optional[int]
+    rule_region: Optional[str]
+    rule_level: Optional[str]
+    rule_body: Optional[str]
+    years: list[Candidate]
+    regions: list[Candidate]
+    title_scores: dict[str, float]
+    text_scores: dict[str, float]
+    level_counts: dict[str, float]
+
+
+def evidence(doc: Document, plan: Plan) -> Evidence:
+    """The rules' picks and the candidates of ``plan`` (the rules' values are left on the plan)."""
+    rules.describe_plan(doc, plan)
+    ctx = context(doc, plan)
+    lo, hi = ctx.body
+    ref = rules._reference_year(doc, doc.norm, lo, hi)
+    years = year_candidates(doc, plan, ctx, plan.year, ref)
+    regions = region_candidates(doc, plan, ctx, plan.region, plan.admin_level)
+    title_scores = rules._body_scores(ctx.title, 0, len(ctx.title), 1.0, objects=False)
+    text_scores = rules._body_scores(doc.norm, lo, hi, 1.0, objects=True)
+    return Evidence(ctx, plan.year, plan.region, plan.admin_level, plan.body, years, regions,
+                    dict(title_scores), dict(text_scores), level_counts(doc.norm, lo, hi))
+
+
+def best(model: LinearModel, cands: list[Candidate]) -> Candidate:
+    """The candidate of highest score (the first of equals)."""
+    scores = [model.scores(c.feats)[0] for c in cands]
+    return cands[max(range(len(cands)), key=scores.__getitem__)]
+
+
+def decide(models: MetadataModels, doc: Document, ev: Evidence) -> tuple[Candidate, Candidate, Optional[str], Optional[str]]:
+    """(year candidate, region candidate, level, body) for one plan's evidence."""
+    year = best(models.year, ev.years)
+    region = best(models.region, ev.regions)
+    level = models.level.best(level_features(ev.ctx, ev.rule_level, ev.level_counts, region))
+    level = None if level == NONE else level
+    feats = body_features_of(doc, ev, level)
+    # no body word, no level and no title word the model learnt from: nothing names a body, no guess
+    # (the text's own bigrams only tell which body among those named)
+    named = any(not f.startswith(("x:", "bias", "default_")) and f in models.body.weights for f in feats)
+    body = models.body.best(feats) if named else None
+    return year, region, level, body
+
+
+def body_features_of(doc: Document, ev: Evidence, level: Optional[str]):
+    """The body classifier's features of one plan's evidence."""
+    return body_features(doc, ev.ctx, ev.rule_body, ev.title_scores, ev.text_scores, level)
+
+
+def describe_plan(doc: Document, plan: Plan) -> None:
+    """Set the plan's year, region, admin level and body: by the models when they are there."""
+    models = load()
+    if models is None:
+        rules.describe_plan(doc, plan)
+        return
+    ev = evidence(doc, plan)
+    year, region, level, body = decide(models, doc, ev)
+    plan.year = year.value
+    plan.region = region.value
+    plan.admin_level = level
+    plan.body = body
