@@ -64,7 +64,7 @@ def is_tool(line: str) -> bool:
     return len(line) <= 16 and bool(_lexicon()[1].match(line))
 
 
-_INDEX_TAIL = re.compile(r"(\(\w{1,3}\)|【\w{1,3}】|篇\w{1,3}|第\w{1,3}篇|范文\w{0,3}|\d{1,2}|[(（]?共?\d{1,3}篇[)）]?)$")
+_INDEX_TAIL = re.compile(r"([(【\[]?(篇\w{1,3}|第\w{1,3}篇|\w{1,3})[)】\]]|篇\w{1,3}|第\w{1,3}篇|范文\w{0,3}|\d{1,2}|\(?共?\d{1,3}篇\)?)$")
 
 
 def title_key(line: str) -> str:
