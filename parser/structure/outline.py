@@ -8,11 +8,12 @@ the model file, or when it finds no plan start, the rules decide alone.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..model import Document, Plan
+from ..model import Document, Plan, Section
 from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
@@ -63,9 +64,28 @@ def model_plans(doc: Document, view: RuleView, labels: list[str]) -> Optional[li
             page.kinds[i] = fu.FURNITURE
     plans = pl.build_plans(doc, page, starts)
     heads = frozenset(page.spans[i][0] + page.lead[i] for i, lab in enumerate(labels) if lab in HEADINGS)
-    for plan in plans:
+    line_starts = [a for a, _ in page.spans]
+    rule_lines = [st.line for st in view.starts]
+    for plan, st in zip(plans, starts):
         plan.sections = build_sections(doc, plan, heads)
+        _keep_rule_levels(plan.sections, view, line_starts, rule_lines, st.line)
     return plans
+
+
+def _keep_rule_levels(sections: list[Section], view: RuleView, line_starts: list[int], rule_lines: list[int],
+                      start: int) -> None:
+    """A heading the rules also found, in a plan that opens where theirs does, keeps the rules' level
+    (their tree saw the same list); parents are then the nearest heading above with a lower level."""
+    changed = False
+    for sec in sections:
+        i = bisect_right(line_starts, sec.heading_span[0]) - 1
+        k = bisect_right(rule_lines, i) - 1
+        if view.levels[i] and k >= 0 and rule_lines[k] == start and view.levels[i] != sec.level:
+            sec.level, changed = view.levels[i], True
+    if changed:
+        for n, sec in enumerate(sections):
+            parent = next((p for p in reversed(sections[:n]) if p.level < sec.level), None)
+            sec.parent_id = parent.section_id if parent else None
 
 
 def outline(doc: Document) -> list[Plan]:
