@@ -13,7 +13,7 @@ from .errors import ConfigError
 from .extract import categories, dates, metadata_model, orgs
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
-from .structure import plans, sections
+from .structure import outline
 
 
 @dataclass
@@ -74,9 +74,7 @@ class Parser:
 
     def structure(self, doc: Document) -> Document:
         """Split into plans and heading trees (no extraction)."""
-        doc.plans = plans.split_plans(doc)
-        for plan in doc.plans:
-            plan.sections = sections.build_sections(doc, plan)
+        doc.plans = outline.outline(doc)
         return doc
 
     def _mentions(self, doc: Document, plan: Plan) -> None:

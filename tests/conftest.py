@@ -136,3 +136,10 @@ def redis_url():
         pytest.skip("redis-server not found: apt-get install redis-server")
     with local_redis(binary) as url:
         yield url
+
+
+@pytest.fixture
+def rules_only(tmp_path, monkeypatch):
+    """No trained model files (``PLANPARSER_MODEL_DIR`` pointed at an empty folder): the rules decide.
+    The rule tests of tests/structure pin the rules, which are the line model's features and fallback."""
+    monkeypatch.setenv("PLANPARSER_MODEL_DIR", str(tmp_path / "no-models"))

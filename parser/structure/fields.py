@@ -15,6 +15,8 @@ from typing import Any, Optional
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_CHARS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+_UPPER = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +48,12 @@ def _styles() -> dict[str, list[tuple[str, re.Pattern]]]:
 
 
 def cn_number(s: str) -> Optional[int]:
-    """Chinese or Arabic numeral → int ("十二" → 12, "二十三" → 23, "一百零五" → 105, "7" → 7)."""
+    """Chinese or Arabic numeral → int ("十二" → 12, "贰" → 2, "一百零五" → 105, "7" → 7, "⑶" → 3)."""
     if len(s) == 1 and s in _CIRCLED:
         return _CIRCLED.index(s) + 1
+    if len(s) == 1 and s in _PAREN_CHARS:
+        return _PAREN_CHARS.index(s) + 1
+    s = s.translate(_UPPER)
     if s.isdecimal():
         return int(s)
     total, cur = 0, 0

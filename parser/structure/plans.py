@@ -76,7 +76,9 @@ def _rules() -> _PlanRules:
 
 
 @dataclass
-class _Start:
+class Start:
+    """Where a plan opens: its first line and its title's extent."""
+
     line: int
     title_span: Optional[Span]      # None: no title line
     last_title_line: int            # the title's last line (a title may take two lines)
@@ -212,7 +214,7 @@ def _title_before_opener(line: str, start: int, r: _PlanRules) -> Optional[tuple
 
 
 def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
-                  hi: Optional[int] = None) -> Optional[_Start]:
+                  hi: Optional[int] = None) -> Optional[Start]:
     """Where the one plan of lines ``lo:hi`` starts (see the module docstring, step 3)."""
     content = [i for i in range(lo, len(lines) if hi is None else hi) if kinds[i] == fu.CONTENT]
     if not content:
@@ -220,7 +222,7 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
     first = content[0]
     if not _title_like(lines[first], r):
         glued = _glued_title(lines[first], r)
-        return _Start(first, glued, first) if glued else _Start(first, None, first)
+        return Start(first, glued, first) if glued else Start(first, None, first)
     cur, cur_end = first, _title_end(lines, content, 0, r)
     k = content.index(cur_end) + 1
     # a page header over the title: the next title-like line repeats (part of) it ...
@@ -231,7 +233,7 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
             glued = _title_before_opener(lines[j], 0, r) if _metadata_between(kinds, cur_end, j) else None
             if glued and cur_end == cur:
                 kinds[cur] = fu.FURNITURE
-                return _Start(j, glued, j)
+                return Start(j, glued, j)
             break
         j_end = _title_end(lines, content, k, r)
         joined = _nospace("".join(lines[x] for x in content[k:content.index(j_end) + 1]))
@@ -252,14 +254,14 @@ def _single_start(lines: list[str], kinds: list[str], lo: int, r: _PlanRules,
         m = r.glued_marker.search(lines[cur], 4)
         if m and m.end() < len(lines[cur]) and r.keyword_any.search(lines[cur], 0, m.start()):
             title_span = (0, m.start())      # "……方案一、背景分析": the first heading glued to the title
-    return _Start(cur, title_span, cur_end)
+    return Start(cur, title_span, cur_end)
 
 
-def _after_footers(lines: list[str], kinds: list[str], starts: list[_Start], r: _PlanRules) -> list[_Start]:
+def _after_footers(lines: list[str], kinds: list[str], starts: list[Start], r: _PlanRules) -> list[Start]:
     """``starts`` with the documents that follow one another on a page, each closed by its footer or
     licence notice: below a terminal line, a title with a plan word over a body of its own opens a plan
     (see ``_own_document``). Links to other pages below a footer have no body."""
-    out: list[_Start] = []
+    out: list[Start] = []
     for n, first in enumerate(starts):
         out.append(first)
         hi = starts[n + 1].line if n + 1 < len(starts) else len(lines)
@@ -268,7 +270,7 @@ def _after_footers(lines: list[str], kinds: list[str], starts: list[_Start], r: 
             term = next((i for i in range(last.last_title_line + 1, hi) if kinds[i] == fu.TERMINAL), None)
             if term is None:
                 break
-            nxt = next((_Start(i, (0, len(lines[i])), i) for i in range(term + 1, hi)
+            nxt = next((Start(i, (0, len(lines[i])), i) for i in range(term + 1, hi)
                         if kinds[i] == fu.CONTENT and _title_like(lines[i], r) and r.keyword_any.search(lines[i])
                         and _own_document(lines, kinds, i, r)), None)
             if nxt is None:
@@ -282,12 +284,12 @@ def _own_document(lines: list[str], kinds: list[str], i: int, r: _PlanRules) -> 
     """A title at line ``i`` heads a document of its own up to the next terminal line: a numbered body
     of at least ``min_plan_chars``, or an unnumbered one five times as long."""
     stop = next((j for j in range(i + 1, len(lines)) if kinds[j] == fu.TERMINAL), len(lines))
-    st = _Start(i, (0, len(lines[i])), i)
+    st = Start(i, (0, len(lines[i])), i)
     numbered = any(match_marker(lines[j]) for j in range(i + 1, stop))
     return _has_body(lines, kinds, st, stop, r, 1 if numbered else 5)
 
 
-def _has_body(lines: list[str], kinds: list[str], st: _Start, stop: int, r: _PlanRules, times: int = 1) -> bool:
+def _has_body(lines: list[str], kinds: list[str], st: Start, stop: int, r: _PlanRules, times: int = 1) -> bool:
     """A plan opening at ``st`` holds at least ``times`` × ``min_plan_chars`` of content before ``stop``."""
     body = sum(len(lines[i]) for i in range(st.last_title_line + 1, stop) if kinds[i] == fu.CONTENT)
     return body >= times * r.min_plan_chars
@@ -302,13 +304,14 @@ def _metadata_between(kinds: list[str], a: int, b: int) -> bool:
 def _title_end(lines: list[str], content: list[int], k: int, r: _PlanRules) -> int:
     """The last line of a title that starts at ``content[k]``: an issuer's name on its own line
     ("……委员会", "中国人民政治协商会议") goes on in the next lines ("第七届……委员会",
-    "关于印发……的通知", "2023年工作要点"), up to three lines."""
+    "关于印发……的通知", "2023年工作要点"), up to three lines. A site's name over a title that opens
+    with that name ("某区政协" over "某区政协2024年……计划") is no issuer line: the title is below it."""
     i = content[k]
     if r.keyword_any.search(lines[i]) or not r.issuer_end.search(lines[i]):
         return i
     for n in range(k + 1, min(k + 3, len(content))):
         j = content[n]
-        if not _title_like(lines[j], r):
+        if not _title_like(lines[j], r) or _nospace(lines[j]).startswith(_nospace(lines[i])):
             break
         if r.title_next.match(lines[j]) or r.keywords.search(lines[j].rstrip("》”\"'")):
             return j
@@ -329,27 +332,42 @@ def _header_cut(lines: list[str], kinds: list[str], r: _PlanRules) -> int:
     return cut
 
 
-def split_plans(doc: Document) -> list[Plan]:
-    """The plans of ``doc`` in order; ``doc.furniture`` gets the (non-blank) lines left out."""
+@dataclass
+class Page:
+    """A document's lines as the plan splitter reads them: offsets, normalised stripped text, kinds."""
+
+    spans: list[tuple[int, int]]    # (start, end) of each line in the text
+    lead: list[int]                 # leading spaces of each line
+    lines: list[str]                # the normalised line, stripped
+    kinds: list[str]                # the furniture kind of each line (furniture.py)
+
+
+def read_page(doc: Document) -> Page:
+    """The lines of ``doc`` with their furniture kinds (step 1 of the cascade, before the header cut)."""
     r = _rules()
     spans = fu.line_spans(doc.text)
-    lead = []
-    lines = []
+    lead, lines = [], []
     for s, e in spans:
         raw = doc.norm[s:e]
         stripped = raw.lstrip()
         lead.append(len(raw) - len(stripped))
         lines.append(stripped.rstrip())
     kinds = fu.classify_lines(lines, lambda line: _title_like(line, r) and bool(r.keyword_any.search(line)))
+    return Page(spans, lead, lines, kinds)
+
+
+def rule_starts(page: Page) -> list[Start]:
+    """Where the rules open plans (steps 1-4 of the cascade); ``page.kinds`` gets the lines they leave out."""
+    r = _rules()
+    lines, kinds = page.lines, page.kinds
     cut = _header_cut(lines, kinds, r)
     for i in range(cut):
         if kinds[i] == fu.CONTENT:
             kinds[i] = fu.FURNITURE
-
-    starts: list[_Start] = []
+    starts: list[Start] = []
     coll = _collection_starts(lines, kinds, r) or _numbered_collection(lines, kinds, r)
     if coll:
-        starts = [_Start(i, (0, end), i, num) for i, num, end in coll]
+        starts = [Start(i, (0, end), i, num) for i, num, end in coll]
         # a collection whose first index is 2 ("【篇二】" after an unnumbered first plan): the text
         # above it is plan 1
         first = _single_start(lines, kinds, cut, r, hi=coll[0][0]) if coll[0][1] == 2 else None
@@ -363,12 +381,9 @@ def split_plans(doc: Document) -> list[Plan]:
         if one:
             starts = _after_footers(lines, kinds, [one] + _repeated_starts(lines, kinds, one, r), r)
     if not starts:
-        doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds) if k != fu.BLANK]
         return []
-
-    # a paywall or footer line closes the page: the plan before it ends there, and what follows is
-    # furniture up to the next plan of the collection (one that goes on counting; links to other
-    # pages below a footer do not)
+    # a paywall or footer line closes the page: what follows it is furniture up to the next plan of
+    # the collection (one that goes on counting; links to other pages below a footer open none)
     kept = starts[:1]
     for st in starts[1:]:
         prev = kept[-1]
@@ -376,7 +391,37 @@ def split_plans(doc: Document) -> list[Plan]:
         if (not cut or (st.index is not None and prev.index is not None and st.index == prev.index + 1)
                 or (st.index is None and _own_document(lines, kinds, st.line, r))):
             kept.append(st)
-    starts = kept
+    return kept
+
+
+def start_at(page: Page, i: int, titled: bool, rule: Optional[Start] = None) -> Start:
+    """A plan opening at line ``i`` (the line model's decision): with its title line when ``titled``,
+    the title's extent taken from the rules' start at the same line, else from the line itself."""
+    if not titled:
+        return Start(i, None, i)
+    if rule is not None and rule.line == i and rule.title_span is not None:
+        return rule
+    r = _rules()
+    line = page.lines[i]
+    if not _title_like(line, r):
+        glued = _glued_title(line, r)
+        return Start(i, glued or (0, len(line)), i)
+    content = [j for j in range(i, min(len(page.lines), i + 8)) if page.kinds[j] == fu.CONTENT or j == i]
+    end = _title_end(page.lines, content, 0, r)
+    span = (0, len(line))
+    m = r.glued_marker.search(line, 4)
+    if end == i and m and m.end() < len(line) and r.keyword_any.search(line, 0, m.start()):
+        span = (0, m.start())
+    return Start(i, span, end)
+
+
+def build_plans(doc: Document, page: Page, starts: list[Start]) -> list[Plan]:
+    """The ``Plan`` of each start, each ending at the first paywall or footer line below it (or at the
+    next start); ``doc.furniture`` gets the (non-blank) lines left out."""
+    lines, kinds, spans, lead = page.lines, page.kinds, page.spans, page.lead
+    if not starts:
+        doc.furniture = [(spans[i][0] + lead[i], spans[i][1]) for i, k in enumerate(kinds) if k != fu.BLANK]
+        return []
     stops = []
     for n, st in enumerate(starts):
         nxt = starts[n + 1].line if n + 1 < len(starts) else len(lines)
@@ -419,7 +464,13 @@ def split_plans(doc: Document) -> list[Plan]:
     return plans
 
 
-def _repeated_starts(lines: list[str], kinds: list[str], first: _Start, r: _PlanRules) -> list[_Start]:
+def split_plans(doc: Document) -> list[Plan]:
+    """The plans of ``doc`` in order, by the rules; ``doc.furniture`` gets the (non-blank) lines left out."""
+    page = read_page(doc)
+    return build_plans(doc, page, rule_starts(page))
+
+
+def _repeated_starts(lines: list[str], kinds: list[str], first: Start, r: _PlanRules) -> list[Start]:
     """Later lines that repeat the first plan's title line open plans of their own, once the plan
     before them has numbered headings and some body."""
     if first.title_span is None or first.title_span != (0, len(lines[first.line])):
@@ -431,7 +482,7 @@ def _repeated_starts(lines: list[str], kinds: list[str], first: _Start, r: _Plan
             continue
         if _nospace(lines[i]) == title:
             if numbered and body >= r.min_plan_chars:
-                out.append(_Start(i, (0, len(lines[i])), i))
+                out.append(Start(i, (0, len(lines[i])), i))
                 body, numbered = 0, False
             continue
         body += len(lines[i])

@@ -353,8 +353,24 @@ def _part_titles(lines: list[_Line], g: _Gates) -> dict[int, int]:
     return out
 
 
-def build_sections(doc: Document, plan: Plan) -> list[Section]:
-    """The headings of ``plan`` in document order, each with level, parent, title, body and fields."""
+def _forced_level(st: _State, mk: Marker) -> int:
+    """The level of a numbered line the line model calls a heading although its number breaks the
+    sequence: the level of its style where in use (stack popped), else one below the top."""
+    pos = _find(st.stack, mk.style)
+    if pos is not None:
+        level = st.stack[pos].level
+        del st.stack[pos:]
+        return level
+    below = st.stack[-1].level + 1 if st.stack else 1
+    seen = st.style_level.get(mk.style)
+    return seen if seen is not None and seen > below else st.style_level.setdefault(mk.style, below)
+
+
+def build_sections(doc: Document, plan: Plan, heads: Optional[frozenset[int]] = None) -> list[Section]:
+    """The headings of ``plan`` in document order, each with level, parent, title, body and fields.
+
+    ``heads``: the offsets of the lines the line model calls headings (their first non-space
+    character); the rules then only place them in the tree. None: the rules decide."""
     g = _gates()
     st = _State()
     lines = _plan_lines(doc, plan)
@@ -363,16 +379,25 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
     nested = _nested_restarts(lines)
     for k, line in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
+        told = None if heads is None or line.virtual else line.start in heads
         mk = line.marker
+        if told is False:
+            if mk is None:
+                fm = match_field(line.norm)
+                if fm is not None and st.sections:
+                    st.sections[-1].fields.append(_field(doc, line, fm))
+            continue
         if mk is not None:
             rest = line.norm[mk.end:].lstrip()
             if rest and (len(rest) < g.min_title or (mk.style in _NO_LENIENT_START and rest[0] in g.dotted_bad_next)):
                 mk = None       # a marker alone on its line stays a heading (its title is on the next line)
-            elif st.inline.get(mk.style, -9) + 1 == mk.number:
+            elif not told and st.inline.get(mk.style, -9) + 1 == mk.number:
                 st.inline[mk.style] = mk.number     # an item of a list inside a field value
                 continue
         if mk is not None:
             level = _numbered_level(st, mk, line.gap, g, k in nested)
+            if level is None and told:
+                level = _forced_level(st, mk)
             if level is not None:
                 st.numbered = True
                 st.last_seen[(mk.style, mk.prefix)] = mk.number
@@ -390,7 +415,7 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
                 if fm:
                     sec.fields.append(_field(doc, line, fm, len(line.norm) - len(line.norm[mk.end:].lstrip())))
                 continue
-        fm = match_field(line.norm) if mk is None else None
+        fm = match_field(line.norm) if mk is None and not told else None
         if fm is not None:
             if st.sections:
                 st.sections[-1].fields.append(_field(doc, line, fm))
@@ -408,6 +433,8 @@ def build_sections(doc: Document, plan: Plan) -> list[Section]:
                 continue
         if mk is None and not line.virtual:
             level = _unnumbered_level(st, line, nxt, g)
+            if level is None and told:
+                level = _beside_or_below(st)
             if level is not None:
                 _add_section(doc, plan, st, line, level, None, 0)
     for a, b in zip(st.sections, st.sections[1:]):

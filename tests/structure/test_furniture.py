@@ -6,6 +6,11 @@ import pytest
 from parser.structure import furniture as fu
 from parser.ingest.normalize import normalize
 
+import pytest
+
+# the rules alone (the line model's features and fallback; its own tests: test_outline.py)
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def kind(line: str) -> str:
     return fu.line_kind(normalize(line).strip())

@@ -4,6 +4,11 @@ from __future__ import annotations
 from parser.structure.plans import split_plans
 from parser.ingest.read import make_document
 
+import pytest
+
+# the rules alone (the line model's features and fallback; its own tests: test_outline.py)
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def doc_of(lines: list[str], **kw):
     return make_document("\n".join(lines), "page.txt", doc_id="d", **kw)
@@ -281,3 +286,11 @@ def test_documents_one_after_another_each_closed_by_a_footer():
     plans = split_plans(doc)
     assert [line_of(doc, p.span[0]) for p in plans] == [0, 4]
     assert {3, 7, 8, 9} <= left_out_lines(doc)
+
+
+def test_a_site_name_over_a_title_opening_with_it_is_no_issuer_line():
+    body = "围绕全年目标，组织干部群众开展学习，推动各项工作落到实处，确保年底前完成。"
+    doc = doc_of(["某区政协", "某区政协2024年协商工作计划", "一、协商议题", body])
+    assert [(line_of(doc, p.span[0]), p.title) for p in split_plans(doc)] == [(1, "某区政协2024年协商工作计划")]
+    doc = doc_of(["中共某镇委员会", "关于印发《某镇2024年工作要点》的通知", "一、总体要求", body])
+    assert [p.title for p in split_plans(doc)] == ["中共某镇委员会关于印发《某镇2024年工作要点》的通知"]

@@ -6,6 +6,11 @@ from parser.ingest.normalize import normalize
 from parser.pipeline import Options, Parser
 from parser.ingest.read import make_document
 
+import pytest
+
+# the rules alone (the line model's features and fallback; its own tests: test_outline.py)
+pytestmark = pytest.mark.usefixtures("rules_only")
+
 
 def tree(lines: list[str]):
     doc = make_document("\n".join(lines), "t.txt", doc_id="t")

@@ -1,0 +1,102 @@
+"""A document's outline: its plans and their heading trees, decided by the line model when it is present.
+
+The line model (``lines.crfsuite``, trained by ``python -m parser.learn train --only lines``) labels
+every non-blank line (line_features.LABELS) from the rules' decisions and the line's shape; its plan
+starts and headings replace the rules' cascade, and plans.py / sections.py then build the plans
+(ends at footers, titles) and place the headings in the tree (levels by GUIDE.md's rule). Without
+the model file, or when it finds no plan start, the rules decide alone.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..model import Document, Plan, Section
+from ..models import crf_tagger
+from . import furniture as fu
+from . import plans as pl
+from .fields import settings
+from .line_features import HEADINGS, STARTS, RuleView, features, may_head, rule_view, sequence
+from .sections import build_sections
+
+MODEL_FILE = "lines.crfsuite"
+
+
+@dataclass(frozen=True)
+class _Limits:
+    window: int         # lines tagged at once (bounds the memory of a long document's features)
+
+
+@lru_cache(maxsize=1)
+def _limits() -> _Limits:
+    return _Limits(window=settings()["lines"]["window"])
+
+
+def tag_lines(tagger: Any, view: RuleView) -> list[str]:
+    """The model's label of every line of ``view`` ("" for a blank line), tagged window by window; a
+    heading label on a line that cannot be a heading (may_head) becomes body."""
+    seq = sequence(view)
+    out = [""] * len(view.page.lines)
+    w = _limits().window
+    for lo in range(0, len(seq), w):
+        hi = min(len(seq), lo + w)
+        for i, label in zip(seq[lo:hi], tagger.tag(features(view, seq, lo, hi))):
+            if label == "heading" and not may_head(view.page.lines[i]):
+                label = "body"
+            out[i] = label
+    return out
+
+
+def model_plans(doc: Document, view: RuleView, labels: list[str]) -> Optional[list[Plan]]:
+    """The plans the labels open, with their heading trees; None when the labels open no plan."""
+    rules_at = {st.line: st for st in view.starts}
+    page = pl.Page(view.page.spans, view.page.lead, view.page.lines, list(view.page.kinds))
+    starts = [pl.start_at(page, i, lab == "title", rules_at.get(i)) for i, lab in enumerate(labels) if lab in STARTS]
+    if not starts:
+        return None
+    first = starts[0].line
+    for i, lab in enumerate(labels):
+        if lab in STARTS or lab in HEADINGS:
+            page.kinds[i] = fu.CONTENT
+        elif lab in ("furniture", "meta") and page.kinds[i] == fu.CONTENT and i > first:
+            page.kinds[i] = fu.FURNITURE
+    plans = pl.build_plans(doc, page, starts)
+    heads = frozenset(page.spans[i][0] + page.lead[i] for i, lab in enumerate(labels) if lab in HEADINGS)
+    line_starts = [a for a, _ in page.spans]
+    rule_lines = [st.line for st in view.starts]
+    for plan, st in zip(plans, starts):
+        plan.sections = build_sections(doc, plan, heads)
+        _keep_rule_levels(plan.sections, view, line_starts, rule_lines, st.line)
+    return plans
+
+
+def _keep_rule_levels(sections: list[Section], view: RuleView, line_starts: list[int], rule_lines: list[int],
+                      start: int) -> None:
+    """A heading the rules also found, in a plan that opens where theirs does, keeps the rules' level
+    (their tree saw the same list); parents are then the nearest heading above with a lower level."""
+    changed = False
+    for sec in sections:
+        i = bisect_right(line_starts, sec.heading_span[0]) - 1
+        k = bisect_right(rule_lines, i) - 1
+        if view.levels[i] and k >= 0 and rule_lines[k] == start and view.levels[i] != sec.level:
+            sec.level, changed = view.levels[i], True
+    if changed:
+        for n, sec in enumerate(sections):
+            parent = next((p for p in reversed(sections[:n]) if p.level < sec.level), None)
+            sec.parent_id = parent.section_id if parent else None
+
+
+def outline(doc: Document) -> list[Plan]:
+    """The plans of ``doc`` with their sections; ``doc.furniture`` gets the lines left out."""
+    tagger = crf_tagger(MODEL_FILE)
+    if tagger is not None:
+        view = rule_view(doc)
+        found = model_plans(doc, view, tag_lines(tagger, view))
+        if found is not None:
+            return found
+    plans = pl.split_plans(doc)
+    for plan in plans:
+        plan.sections = build_sections(doc, plan)
+    return plans
