@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -306,11 +306,14 @@ def _lead_sentences(lines: list[_Line], g: _Gates) -> set[int]:
     return {k for ks in groups.values() if len(ks) >= g.lead_min_run for k in ks}
 
 
-def _nested_restarts(lines: list[_Line]) -> set[int]:
+def _nested_restarts(lines: list[_Line], heads: Optional[frozenset[int]] = None) -> set[int]:
     """Indexes of lines that open a list at 1 inside an item of the same style: the outer list
-    goes on with the next number after the inner one ends ("四、" "一、 二、 三、" "五、")."""
+    goes on with the next number after the inner one ends ("四、" "一、 二、 三、" "五、"). With the line
+    model's ``heads``, only the lines it calls headings count."""
     out = set()
     last: dict[tuple[str, str], int] = {}
+    if heads is not None:
+        lines = [ln if ln.virtual or ln.start in heads else replace(ln, marker=None) for ln in lines]
     for i, line in enumerate(lines):
         mk = line.marker
         if mk is None:
@@ -320,13 +323,16 @@ def _nested_restarts(lines: list[_Line]) -> set[int]:
         last[key] = mk.number
         if mk.number != 1 or prev < 2:
             continue
-        run = 1
+        run, inner = 1, 0
         for j in range(i + 1, len(lines)):
             m2 = lines[j].marker
             if m2 is None or (m2.style, m2.prefix) != key:
                 continue
             if m2.number == run + 1:
-                run += 1
+                run, inner = run + 1, 0
+                continue
+            if m2.number == 1 or (inner and m2.number == inner + 1):
+                inner = m2.number       # a list nested one more level inside the run: skipped
                 continue
             if m2.number == prev + 1:
                 out.add(i)
@@ -376,7 +382,7 @@ def build_sections(doc: Document, plan: Plan, heads: Optional[frozenset[int]] = 
     lines = _plan_lines(doc, plan)
     leads = _lead_sentences(lines, g)
     parts = _part_titles(lines, g)
-    nested = _nested_restarts(lines)
+    nested = _nested_restarts(lines, heads)
     for k, line in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         told = None if heads is None or line.virtual else line.start in heads
