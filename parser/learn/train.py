@@ -20,6 +20,7 @@ from ..models import BUNDLED, ENV
 from .evaluate import default_folders
 from .gold import GoldDoc, load_all
 from .split import split
+from .synthetic import load_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 # the model trainers in the order data flows (parser.learn.<name>)
@@ -44,9 +45,10 @@ def available() -> list[str]:
 
 
 def synthetic_folders() -> list[Path]:
-    """Folders of synthetic gold pages written by us (corpus/train/*), training data only."""
+    """Folders of synthetic pages written by us (corpus/train/<style>/*.txt in the markup of
+    ``parser.learn.synthetic``), training data only."""
     base = ROOT / "corpus" / "train"
-    return [p for p in sorted(base.iterdir()) if p.is_dir() and any(p.glob("*.json"))] if base.is_dir() else []
+    return [p for p in sorted(base.iterdir()) if p.is_dir() and any(p.glob("*.txt"))] if base.is_dir() else []
 
 
 def training_docs(folders: Sequence[Path], synthetic: bool = True) -> list[GoldDoc]:
@@ -55,7 +57,7 @@ def training_docs(folders: Sequence[Path], synthetic: bool = True) -> list[GoldD
     docs = load_all(train)
     if synthetic:
         for folder in synthetic_folders():
-            docs += load_all(sorted(p for p in folder.glob("*.json") if p.with_suffix(".txt").exists()))
+            docs += load_folder(folder)
     return docs
 
 

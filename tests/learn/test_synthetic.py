@@ -1,0 +1,34 @@
+"""The markup of our synthetic training pages gives the text and its gold exactly."""
+from __future__ import annotations
+
+from parser.learn.synthetic import month_of, parse_page
+
+PAGE = """首页 > 工作动态
+#P 2031|青山县|县|政协
+青山县政协2031年工作要点
+@1|总体要求\t一、总体要求
+全年工作由{县政协办公室}^牵头，邀请{县妇联}+参加。
+@2|协商议政\t（一）开展专题协商。围绕乡村振兴组织委员视察。
+[5月中旬]召开协商会，[国庆]前完成。
+#P0 2032||县|政协
+明年工作另行安排。"""
+
+
+def test_text_lines_and_spans_come_out_of_the_markup():
+    d = parse_page(PAGE, "p", "synthetic")
+    assert d.lines[0] == "首页 > 工作动态" and "{" not in d.text and "@" not in d.text and "#P" not in d.text
+    assert [p["line"] for p in d.plans] == [1, 6] and d.plans[0]["title"] == "青山县政协2031年工作要点"
+    assert d.plans[1] == {"line": 6, "title": "", "year": 2032, "region": None, "admin_level": "县", "body": "政协"}
+    for m in [*d.dates, *d.organizations]:
+        assert d.text[m["span"][0]:m["span"][1]] == m["text"]
+    assert [(o["text"], o["role"]) for o in d.organizations] == [("县政协办公室", "organizer"), ("县妇联", "participant")]
+
+
+def test_headings_take_guide_markers_and_titles():
+    d = parse_page(PAGE, "p", "synthetic")
+    assert [(h["line"], h["level"], h["marker"], h["title"]) for h in d.headings] == [
+        (2, 1, "一、", "总体要求"), (4, 2, "（一）", "开展专题协商")]
+
+
+def test_months_of_dates():
+    assert [month_of(x) for x in ("5月中旬", "十二月底", "国庆", "春节前", "今年")] == [5, 12, 10, None, None]
