@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .errors import ConfigError
-from .extract import categories, dates, metadata, orgs
+from .extract import categories, dates, evidence, metadata, orgs, places
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
 from .structure import plans, sections
@@ -93,7 +93,8 @@ class Parser:
             m.span = (m.span[0] + s, m.span[1] + s)
 
     def extract(self, doc: Document) -> Document:
-        """Metadata, then dates and organisations (the finders of the spaCy components), then categories."""
+        """Metadata, then dates and organisations (the finders of the spaCy components), canonical places
+        and names, the evidence of the metadata, then categories."""
         for plan in doc.plans:
             metadata.describe_plan(doc, plan)
         unknown = [c for c in self.options.components if c not in COMPONENTS]
@@ -109,6 +110,8 @@ class Parser:
             for m in [*plan.dates, *plan.organizations]:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
+            places.describe_place(doc, plan)
+            evidence.describe_evidence(doc, plan)
             categories.categorize(doc, plan, self.options.taxonomy)
         return doc
 
