@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .errors import ConfigError
-from .extract import categories, dates, evidence, metadata, orgs, places
+from .extract import canonical, categories, dates, evidence, metadata, orgs, places
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
 from .structure import plans, sections
@@ -111,6 +111,7 @@ class Parser:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
             places.describe_place(doc, plan)
+            canonical.canonicalise(plan)
             evidence.describe_evidence(doc, plan)
             categories.categorize(doc, plan, self.options.taxonomy)
         return doc

@@ -163,3 +163,10 @@ def test_unknown_street_name_before_its_level_and_body_and_organs_of_bodies():
 
 def test_issuer_code_of_a_document_number_is_no_mention():
     assert texts("按照县委办〔2031〕15号通知要求，县委办负责督查。") == ["县委办"]
+
+
+def test_a_report_title_s_words_before_work_report_are_the_body_not_government():
+    # 政府 in "……政府工作报告" names the report; the body before it is the mention
+    assert texts("2031年中华人民共和国国务院政府工作报告") == ["中华人民共和国国务院"]
+    # with a place before it, 政府 is the body that reports, and stays
+    assert texts("青山区人民政府工作报告") == ["青山区人民政府"]
