@@ -2,8 +2,9 @@
 tell a value the text states from one that was inferred (a street's plan is its office's).
 
 Whatever chose the value (parser.extract.metadata), its evidence is the first place that states it: the
-plan's title, then its text, then the document's lines before the plan (a page's title line). A value
-no words state is ``"inferred"``; a missing value has no source.
+plan's title, then its text, then the document's lines before the plan (a page's title line). A source
+is "START:END" (``text[START:END]``), "title" for a title that is not in the text (an HTML page's
+``<title>``), or "inferred" when no words state the value; a missing value has no source.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..ingest.normalize import normalize
 from ..model import Document, Plan, Span
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 INFERRED = "inferred"
+TITLE = "title"         # the plan's title where the text does not hold it (a page's <title>)
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -52,6 +55,14 @@ def first_span(doc: Document, plan: Plan, pattern: re.Pattern, head: bool = Fals
     return None
 
 
+def find_source(doc: Document, plan: Plan, pattern: re.Pattern, head: bool = False) -> tuple[str, Optional[Span]]:
+    """The source of a value ``pattern`` states, and its span in the text (None for "title"/"inferred")."""
+    if plan.title and not plan.title_span and pattern.search(normalize(plan.title)):
+        return TITLE, None
+    span = first_span(doc, plan, pattern, head)
+    return source_of(span), span
+
+
 def year_pattern(year: int) -> re.Pattern:
     """A year as written before 年: digits (half- or full-width: ``norm`` folds them) or Chinese numerals."""
     digits = str(year)
@@ -59,15 +70,15 @@ def year_pattern(year: int) -> re.Pattern:
     return re.compile(rf"(?<![\d〇零一二三四五六七八九])(?:{digits}|{cn}|{cn.replace('〇', '零')})\s*年")
 
 
-def year_span(doc: Document, plan: Plan) -> Optional[Span]:
+def year_source(doc: Document, plan: Plan) -> str:
     """Where the plan's year is written (its title, its text, the page's title line above it)."""
-    return first_span(doc, plan, year_pattern(plan.year), head=True) if plan.year is not None else None
+    return find_source(doc, plan, year_pattern(plan.year), head=True)[0]
 
 
-def body_span(doc: Document, plan: Plan) -> Optional[Span]:
+def body_source(doc: Document, plan: Plan) -> str:
     """Where a word naming the plan's kind of body is written."""
     names = words()["body"].get(plan.body or "", [])
-    return first_span(doc, plan, re.compile(alternation(names))) if names else None
+    return find_source(doc, plan, re.compile(alternation(names)))[0] if names else INFERRED
 
 
 def describe_evidence(doc: Document, plan: Plan) -> None:
@@ -76,8 +87,8 @@ def describe_evidence(doc: Document, plan: Plan) -> None:
     if plan.year is None:
         plan.year_source = None
     elif plan.year_source is None:
-        plan.year_source = source_of(year_span(doc, plan))
+        plan.year_source = year_source(doc, plan)
     if plan.body is None:
         plan.body_source = None
     elif plan.body_source is None:
-        plan.body_source = source_of(body_span(doc, plan))
+        plan.body_source = body_source(doc, plan)

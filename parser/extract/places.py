@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..ingest.normalize import fold_width, to_simplified
+from ..ingest.normalize import fold_width, normalize, to_simplified
 from ..model import Document, Plan, Span
-from .evidence import alternation, first_span, source_of, words
+from .evidence import alternation, find_source, words
 from .gazetteer import find_places
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -141,6 +141,9 @@ def _context(doc: Document, plan: Plan, span: Optional[Span]) -> list[str]:
     if plan.title_span:
         s, e = plan.title_span
         names += [p.name for p in find_places(doc.norm, s, e)]
+    elif plan.title:                     # a page's title, not in the text
+        title = normalize(plan.title)
+        names += [p.name for p in find_places(title, 0, len(title))]
     if span:
         line_start = doc.norm.rfind("\n", 0, span[0]) + 1
         chain = find_places(doc.norm, line_start, span[0])
@@ -162,7 +165,6 @@ def describe_place(doc: Document, plan: Plan) -> None:
         plan.region = plan.province = plan.city = plan.region_code = plan.region_source = None
         return
     name = to_simplified(fold_width(written)).strip()
-    span = first_span(doc, plan, re.compile(alternation(spellings(name))), head=True)
+    plan.region_source, span = find_source(doc, plan, re.compile(alternation(spellings(name))), head=True)
     place = canonical_place(name, _context(doc, plan, span))
     plan.region, plan.province, plan.city, plan.region_code = place.region, place.province, place.city, place.code
-    plan.region_source = source_of(span)

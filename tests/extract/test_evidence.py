@@ -38,3 +38,11 @@ def test_a_text_that_names_nothing_has_no_values_and_no_sources():
     _, p = _plan("今天天气很好。")
     assert (p.year, p.region, p.body) == (None, None, None)
     assert (p.year_source, p.region_source, p.body_source) == (None, None, None)
+
+
+def test_values_read_from_a_page_title_outside_the_text_say_title():
+    doc = Parser().parse(make_document("2031年，县政协将围绕中心工作履职。\n一、加强学习\n组织委员学习。", "t.html",
+                                       page_title="磐安县政协2031年工作要点"))
+    p = doc.plans[0]
+    assert p.title == "磐安县政协2031年工作要点" and p.title_span is None
+    assert (p.region, p.region_source, p.year_source, p.body_source) == ("磐安县", "title", "title", "title")
