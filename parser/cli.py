@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from .errors import PlanparserError
 from .pipeline import Options
-from .run.batch import default_workers, report, run_parse
+from .run.batch import default_workers, report, run_parse, summary
 from .tables.output import FORMATS, Writer
 from .version import __version__
 
@@ -65,8 +65,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     batch = run_parse(args.inputs, [Writer(args.out, args.format)], options, quiet=args.quiet, debug=args.debug,
                       workers=workers, resume=args.resume)
     if not args.quiet:
-        no_plan = f", {batch.no_plan} with no plan" if batch.no_plan else ""
-        report(f"{batch.ok} parsed{no_plan}, {batch.failed} failed; output in {args.out}")
+        report(summary(batch.ok, batch.no_plan, batch.failed, f"output in {args.out}"))
     return 1 if batch.failed else 0
 
 

@@ -32,6 +32,16 @@ def report(msg: str) -> None:
     print(f"planparser: {msg}", file=sys.stderr)
 
 
+def warn_no_plan(source: str) -> None:
+    """The one line for an input that parsed but holds no plan."""
+    report(f"warning: {source}: no plan found (no text beside page furniture); counted as parsed")
+
+
+def summary(ok: int, no_plan: int, failed: int, where: str) -> str:
+    """The closing line of a batch: "12 parsed, 3 with no plan, 1 failed; output in out/"."""
+    return f"{ok} parsed{f', {no_plan} with no plan' if no_plan else ''}, {failed} failed; {where}"
+
+
 def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False,
               doc_id: Optional[str] = None):
     """A Document, or (source, reason) for an input that failed; never raises for one bad input."""
@@ -180,7 +190,7 @@ class Batch:
         self.ok += 1
         if plan_count(outcome) == 0:
             self.no_plan += 1
-            report(f"warning: {source}: no plan found (no text beside page furniture); counted as parsed")
+            warn_no_plan(source)
 
     def documents(self, inputs: Sequence[str], workers: int = 1, formats: Optional[tuple[str, ...]] = None,
                   resume: Optional[ParseResume] = None) -> Iterator[Document | Rendered | Reused]:
