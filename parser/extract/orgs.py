@@ -492,11 +492,12 @@ def _join_adjacent(norm: str, spans: list[tuple[int, int]], found: dict[tuple[in
 def _report_title_bodies(norm: str, spans: list[tuple[int, int]], found: dict[tuple[int, int], "_Chunk"],
                          lex: Lexicon) -> list[tuple[int, int]]:
     """In "……国务院政府工作报告" 政府 belongs to the report's name: the body named before it is the mention
-    (a place before it, "宝鸡市人民政府工作报告", makes 政府 the body and stays)."""
+    (a place before it, "宝鸡市人民政府工作报告", makes 政府 the body and stays, and so does a bare body
+    before it, "审议人大政府工作报告": the reports of both)."""
     out = []
     for s, e in spans:
         head = norm[s:e - 2]
-        if norm.startswith("工作报告", e) and norm.endswith("政府", s, e) and any(
+        if norm.startswith("工作报告", e) and norm.endswith("政府", s, e) and head not in lex.bare_needs_list and any(
                 head.endswith(b) for b in lex.bodies if len(b) > 1):
             c = found.get((s, e))
             if c is not None:

@@ -170,3 +170,5 @@ def test_a_report_title_s_words_before_work_report_are_the_body_not_government()
     assert texts("2031年中华人民共和国国务院政府工作报告") == ["中华人民共和国国务院"]
     # with a place before it, 政府 is the body that reports, and stays
     assert texts("青山区人民政府工作报告") == ["青山区人民政府"]
+    # a bare body before it reports too (the 人大's and the 政府's reports): the pair stays one mention
+    assert texts("会议将审议人大政府工作报告。") == ["人大政府"]
