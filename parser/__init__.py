@@ -35,7 +35,7 @@ def parse_file(path: str) -> Document:
 
 def __getattr__(name: str):
     """``parser.nlp`` (and the other subpackages) on first use, so ``import parser`` stays light."""
-    if name in ("nlp", "analysis", "plotting", "scrape"):
+    if name in ("nlp", "analysis", "plotting", "maps", "scrape"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")

@@ -84,12 +84,20 @@ class Plan:
     span: Span
     title_span: Optional[Span] = None
     year: Optional[int] = None
-    region: Optional[str] = None
+    region: Optional[str] = None             # the plan's place in Simplified script ("雨湖区")
     admin_level: Optional[str] = None
-    body: Optional[str] = None
+    body: Optional[str] = None               # None when nothing in the text names a body
     sections: list[Section] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     organizations: list[OrgMention] = field(default_factory=list)
+    region_as_written: Optional[str] = None  # the place as the text writes it ("雨湖區")
+    province: Optional[str] = None           # the province-level division holding the place ("内蒙古自治区")
+    city: Optional[str] = None               # the prefecture-level one (a municipality is its own city)
+    region_code: Optional[str] = None        # the place's 6-digit administrative division code
+    # where year, region and body were read: "START:END" of Document.text, or "inferred" (None: no value)
+    year_source: Optional[str] = None
+    region_source: Optional[str] = None
+    body_source: Optional[str] = None
 
 
 @dataclass

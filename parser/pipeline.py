@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .errors import ConfigError
-from .extract import categories, dates, metadata_model, orgs
+from .extract import canonical, categories, dates, evidence, metadata_model, orgs, places
 from .ingest.read import make_document, read_document
 from .model import Document, Plan
 from .structure import outline
@@ -91,7 +91,8 @@ class Parser:
             m.span = (m.span[0] + s, m.span[1] + s)
 
     def extract(self, doc: Document) -> Document:
-        """Metadata, then dates and organisations (the finders of the spaCy components), then categories."""
+        """Metadata, then dates and organisations (the finders of the spaCy components), canonical places
+        and names, the evidence of the metadata, then categories."""
         for plan in doc.plans:
             metadata_model.describe_plan(doc, plan)
         unknown = [c for c in self.options.components if c not in COMPONENTS]
@@ -107,6 +108,9 @@ class Parser:
             for m in [*plan.dates, *plan.organizations]:
                 m.text = doc.text[m.span[0]:m.span[1]]
                 m.section_id = _section_of(plan, m.span[0])
+            places.describe_place(doc, plan)
+            canonical.canonicalise(plan)
+            evidence.describe_evidence(doc, plan)
             categories.categorize(doc, plan, self.options.taxonomy)
         return doc
 

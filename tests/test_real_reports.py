@@ -87,3 +87,37 @@ def test_every_report_parses_with_all_extraction_and_spans_hold(reports, tmp_pat
             for key in ("dates", "organizations"):
                 for m in plan[key]:
                     assert text[m["span"][0]:m["span"][1]] == m["text"], (path.name, m)
+
+
+@pytest.fixture(scope="module")
+def tables(reports):
+    """The 52 reports parsed with every stage, as tables."""
+    from parser.tables.frames import to_frames
+
+    parser = Parser()
+    return to_frames(parser.parse_file(str(path)) for path in reports)
+
+
+def test_grouping_the_national_reports_by_region_gives_one_group(tables):
+    """Issue 18, measured: 全国 for all 52 (the 1954 report's Traditional 全國 too), as written beside it."""
+    plans = tables["plans"]
+    assert len(plans) == 52
+    assert plans.groupby("region").size().to_dict() == {"全国": 52}
+    assert set(plans["region_as_written"]) == {"全国", "全國"}
+    assert plans["region_code"].isna().all() and plans["province"].isna().all()   # a nation has no division code
+    assert (plans["region_source"] != "inferred").all()
+
+
+def test_a_report_title_names_no_government_of_the_state_council(tables):
+    orgs = tables["organizations"]
+    assert orgs["canonical"].notna().all()
+    assert not orgs["text"].str.endswith("国务院政府").any()
+    assert (orgs["canonical"] == "国务院").sum() > (orgs["text"] == "国务院").sum()    # long forms made one
+
+
+def test_activity_dates_has_as_many_rows_as_the_dated_activities_have_dates(tables):
+    """Issue 18, measured."""
+    long, act = tables["activity_dates"], tables["activities"]
+    assert len(long) == act["date_count"].sum() == len(tables["dates"]) > 1000
+    per = long.groupby(["plan_id", "section_id"], dropna=False).size()
+    assert per.max() > 1                                   # activities with several dates keep them all

@@ -10,6 +10,7 @@ import pandas as pd
 from .corpus import UNKNOWN, data_file, group_labels, with_plan_columns
 
 MONTHS = list(range(1, 13))
+ACTIVITY_KEY = ("doc_id", "plan_id", "section_id")     # one activity: a dated section of a plan
 
 
 def category_counts(sections: pd.DataFrame, plans: pd.DataFrame, by: str | Sequence[str] = "region",
@@ -85,21 +86,26 @@ def activity_calendar(activities: pd.DataFrame, by: str = "category", spread: bo
                       include_unknown: bool = True) -> pd.DataFrame:
     """Activities per month (rows 1–12) × ``by`` (columns, default category).
 
-    An activity counts once in every month it covers (a 5–7月 range counts in 5, 6 and 7;
-    上半年 in 1–6) when ``spread``, else only in its first month. Activities with no
-    month are left out; a missing ``by`` value is ``(unknown)`` unless ``include_unknown`` is False.
+    Give it ``activity_dates`` (one row per activity and date) so that every date counts: an activity
+    counts once in every month one of its dates covers (seven dates in seven months: seven months; a 5–7月
+    range: 5, 6 and 7; 上半年: 1–6) when ``spread``, else once, in its first date's first month. The
+    ``activities`` table (first date only) works too. Activities with no month are left out; a missing
+    ``by`` value is ``(unknown)`` unless ``include_unknown`` is False.
     """
-    rows = []
+    seen: dict[tuple, list[int]] = {}
     if not activities.empty:
         labels = group_labels(activities[by]) if by in activities.columns else pd.Series(UNKNOWN, index=activities.index)
+        ids = [activities[c].astype("string").fillna("") if c in activities.columns else
+               pd.Series(activities.index.astype(str), index=activities.index) for c in ACTIVITY_KEY]
         cols = [activities.get(c, pd.Series(pd.NA, index=activities.index)) for c in
                 ("month", "month_end", "period", "recurrence")]
-        for label, m, me, per, rec in zip(labels, *cols):
+        for label, *rest in zip(labels, *ids, *cols):
             if label == UNKNOWN and not include_unknown:
                 continue
-            months = months_of(m, me, per, rec)
-            for month in (months if spread else months[:1]):
-                rows.append((month, label))
+            key, (m, me, per, rec) = (*rest[:len(ACTIVITY_KEY)], label), rest[len(ACTIVITY_KEY):]
+            months = seen.setdefault(key, [])
+            months += [x for x in months_of(m, me, per, rec) if x not in months]
+    rows = [(month, key[-1]) for key, months in seen.items() for month in (months if spread else months[:1])]
     if not rows:
         return pd.DataFrame(index=pd.Index(MONTHS, name="month"))
     df = pd.DataFrame(rows, columns=["month", by])

@@ -397,7 +397,8 @@ def _names_township_only(doc: Document, plan: Plan) -> bool:
 
 
 def describe_plan(doc: Document, plan: Plan) -> None:
-    """Set ``plan.year``, ``plan.region``, ``plan.admin_level`` and ``plan.body``."""
+    """Set ``plan.year``, ``plan.region`` (as written), ``plan.admin_level`` and ``plan.body``; a body no
+    word names is inferred from the plan's level (``body_source`` "inferred"), and None without one."""
     plan.year = plan_year(doc, plan)
     body, _ = plan_body(doc, plan)
     plan.region, plan.admin_level = plan_place(doc, plan, body)
@@ -405,6 +406,8 @@ def describe_plan(doc: Document, plan: Plan) -> None:
     default = cfg["default_by_level"].get(plan.admin_level or "")
     if default and (body is None or _names_township_only(doc, plan)):
         body = default
-    if body is None:
-        body = cfg["default"]       # no word names the body: a plan of a place is most often its government's
+        plan.body_source = "inferred"
+    if body is None and plan.admin_level in cfg["inferred_by_level"]:
+        body = cfg["inferred_by_level"][plan.admin_level]
+        plan.body_source = "inferred"
     plan.body = body

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from bisect import bisect_left
@@ -489,6 +489,24 @@ def _join_adjacent(norm: str, spans: list[tuple[int, int]], found: dict[tuple[in
     return out
 
 
+def _report_title_bodies(norm: str, spans: list[tuple[int, int]], found: dict[tuple[int, int], "_Chunk"],
+                         lex: Lexicon) -> list[tuple[int, int]]:
+    """In "……国务院政府工作报告" 政府 belongs to the report's name: the body named before it is the mention
+    (a place before it, "宝鸡市人民政府工作报告", makes 政府 the body and stays, and so does a bare body
+    before it, "审议人大政府工作报告": the reports of both)."""
+    out = []
+    for s, e in spans:
+        head = norm[s:e - 2]
+        if norm.startswith("工作报告", e) and norm.endswith("政府", s, e) and head not in lex.bare_needs_list and any(
+                head.endswith(b) for b in lex.bodies if len(b) > 1):
+            c = found.get((s, e))
+            if c is not None:
+                found[(s, e - 2)] = replace(c, end=e - 2, body_end=min(c.body_end, e - 2))
+            e -= 2
+        out.append((s, e))
+    return out
+
+
 def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
               tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[OrgMention]:
     """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds.
@@ -514,6 +532,7 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
     titles = _law_titles(norm, start, end)
     spans = [sp for sp in sorted(found) if not any(a <= sp[0] < b for a, b in titles)]
     spans = _join_adjacent(norm, spans, found)
+    spans = _report_title_bodies(norm, spans, found, lex)
     for s, e in _self_refs(norm, start, end, lex):
         if all(e <= a or s >= b for a, b in spans):
             spans.append((s, e))

@@ -36,12 +36,16 @@ def unique_ids(sources: Iterable[str]) -> list[str]:
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Optional[Exception]]]:
-    """Expand files and folders into input files in a stable order; a missing path yields an error."""
+    """Expand files and folders into input files in a stable order; a missing path, or a folder holding
+    no file of a supported kind, yields an error."""
+    known = TEXT_SUFFIXES | HTML_SUFFIXES | FILE_SUFFIXES
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            known = TEXT_SUFFIXES | HTML_SUFFIXES | FILE_SUFFIXES
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in known)
+            if not files:
+                kinds = ", ".join(sorted(known))
+                yield str(p), InputMissing(str(p), f"no file of a supported kind in this folder ({kinds})")
             for f in files:
                 yield str(f), None
         elif p.exists():

@@ -32,6 +32,16 @@ def report(msg: str) -> None:
     print(f"planparser: {msg}", file=sys.stderr)
 
 
+def warn_no_plan(source: str) -> None:
+    """The one line for an input that parsed but holds no plan."""
+    report(f"warning: {source}: no plan found (no text beside page furniture); counted as parsed")
+
+
+def summary(ok: int, no_plan: int, failed: int, where: str) -> str:
+    """The closing line of a batch: "12 parsed, 3 with no plan, 1 failed; output in out/"."""
+    return f"{ok} parsed{f', {no_plan} with no plan' if no_plan else ''}, {failed} failed; {where}"
+
+
 def parse_one(parser: Parser, path: str, err: Optional[Exception], debug: bool = False,
               doc_id: Optional[str] = None):
     """A Document, or (source, reason) for an input that failed; never raises for one bad input."""
@@ -76,15 +86,21 @@ def _work(item: tuple[str, Optional[Exception], str]):
     formats = _WORKER["formats"]
     if formats is None or not isinstance(res, Document):
         return res
-    return Rendered(res.doc_id, tuple(render(res, f) for f in formats))
+    return Rendered(res.doc_id, tuple(render(res, f) for f in formats), len(res.plans))
 
 
 @dataclass
 class Rendered:
-    """A document parsed and rendered by a worker: its id and one payload per output format."""
+    """A document parsed and rendered by a worker: its id, one payload per output format, its plan count."""
 
     doc_id: str
     payloads: tuple
+    plans: Optional[int] = None
+
+
+def plan_count(outcome: "Document | Rendered | Reused") -> Optional[int]:
+    """How many plans a parsed input has (None: not known, from an older resume state)."""
+    return len(outcome.plans) if isinstance(outcome, Document) else outcome.plans
 
 
 def _work_chunk(chunk: list[tuple[str, Optional[Exception], str]]) -> list:
@@ -163,10 +179,18 @@ class Batch:
         self.debug = debug
         self.ok = 0
         self.failed = 0
+        self.no_plan = 0
 
     def fail(self, source: str, reason: str) -> None:
         self.failed += 1
         report(f"error: {source}: {reason}")
+
+    def parsed(self, source: str, outcome: "Document | Rendered | Reused") -> None:
+        """Count a parsed input; one without any plan (page furniture only, no text) gets a warning."""
+        self.ok += 1
+        if plan_count(outcome) == 0:
+            self.no_plan += 1
+            warn_no_plan(source)
 
     def documents(self, inputs: Sequence[str], workers: int = 1, formats: Optional[tuple[str, ...]] = None,
                   resume: Optional[ParseResume] = None) -> Iterator[Document | Rendered | Reused]:
@@ -184,9 +208,9 @@ class Batch:
             results = (parse_one(self.parser, path, err, self.debug, doc_id=did) for path, err, did in todo)
         if taken:
             results = merge_in_order(items, taken, results)
-        for outcome in _progress(results, len(items), "parsing", self.quiet):
+        for (path, _, _), outcome in zip(items, _progress(results, len(items), "parsing", self.quiet)):
             if isinstance(outcome, (Document, Rendered, Reused)):
-                self.ok += 1
+                self.parsed(path, outcome)
                 yield outcome
             else:
                 self.fail(*outcome)
@@ -217,7 +241,7 @@ def run_parse(inputs: Sequence[str], writers: Sequence[Writer], options: Options
                     entries[i] = w.written[-1]
                 # else: an earlier run's file for this input is complete
             if spool is not None and not isinstance(out, Reused):
-                spool.record(out.doc_id, entries)
+                spool.record(out.doc_id, entries, plan_count(out))
     except OSError as e:
         for w in writers:
             w.abort()

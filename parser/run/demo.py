@@ -71,7 +71,7 @@ def _crawl(src: Path, out_dir: Path, quiet: bool) -> tuple[dict, int]:
     print(f"\n{len(frames['plans'])} plans, {len(frames['sections'])} sections, {len(frames['dates'])} dates, "
           f"{len(frames['organizations'])} organisations, {len(frames['activities'])} activities")
     print(f"corpus store:    {corpus}  (raw/, text/, parsed/ JSON per page, catalog.sqlite)")
-    print(f"Parquet tables:  {corpus / 'tables'}  (plans, sections, dates, organizations, activities)")
+    print(f"Parquet tables:  {corpus / 'tables'}  (plans, sections, dates, organizations, activities, activity_dates)")
     failed = int(stats.get("failed", 0) or 0) + max(missing, 0) + (stats.get("exit_code") not in (0, None))
     return stats, failed
 
@@ -103,6 +103,6 @@ def run_demo(out: Optional[str] = None, quiet: bool = False, crawl: bool = True)
           f"{len(frames['sections'])} sections, {len(frames['dates'])} dates, "
           f"{len(frames['organizations'])} organisations")
     print(f"JSON per page:   {out_dir / 'json'}")
-    print(f"Parquet tables:  {out_dir / 'tables'}  (plans, sections, dates, organizations, activities)")
+    print(f"Parquet tables:  {out_dir / 'tables'}  (plans, sections, dates, organizations, activities, activity_dates)")
     sys.stdout.flush()
     return 1 if batch.failed else 0

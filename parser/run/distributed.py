@@ -30,12 +30,14 @@ def parse_partition(index: int, items: list[tuple[str, str]], options: Options, 
     key = repr(options)
     parser = _PARSERS.get(key) or _PARSERS.setdefault(key, Parser(options))
     sinks = {t: TableSink(Path(out) / t / f"part-{index:05d}.parquet", t, "parquet") for t in TABLES}
-    ok, errors = 0, []
+    ok, errors, no_plan = 0, [], []
     try:
         for path, doc_id in items:
             res = parse_one(parser, path, None, doc_id=doc_id)
             if isinstance(res, Document):
                 ok += 1
+                if not res.plans:
+                    no_plan.append(path)
                 for table, rows in rows_for(res).items():
                     sinks[table].add(rows)
             else:
@@ -46,7 +48,7 @@ def parse_partition(index: int, items: list[tuple[str, str]], options: Options, 
         for s in sinks.values():
             s.abort()
         raise
-    return {"partition": index, "ok": ok, "errors": errors}
+    return {"partition": index, "ok": ok, "errors": errors, "no_plan": no_plan}
 
 
 def _client(scheduler: Optional[str]):
@@ -68,11 +70,11 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
     from tqdm import tqdm
 
     from ..tables.frames import TABLES
-    from .batch import report
+    from .batch import report, summary, warn_no_plan
     from .resume import PartitionResume
 
     found = list(iter_inputs(inputs))
-    failed = 0
+    failed = no_plan = 0
     for path, err in found:
         if err is not None:
             failed += 1
@@ -91,6 +93,9 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
         for fut in as_completed(futures):
             res = fut.result()
             ok += res["ok"]
+            for source in res["no_plan"]:
+                no_plan += 1
+                warn_no_plan(source)
             for source, reason in res["errors"]:
                 failed += 1
                 report(f"error: {source}: {reason}")
@@ -104,6 +109,6 @@ def run_dask(inputs: Sequence[str], out: str, options: Options, scheduler: Optio
             cluster.close()
     spool.finish()
     if not quiet:
-        report(f"{ok} parsed, {failed} failed; partitioned Parquet in {out}"
+        report(summary(ok, no_plan, failed, f"partitioned Parquet in {out}")
                + (f" ({len(finished)} partitions kept from the interrupted run)" if finished else ""))
     return 1 if failed else 0

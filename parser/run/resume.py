@@ -85,6 +85,7 @@ class Reused:
 
     doc_id: str
     payloads: tuple
+    plans: Optional[int] = None     # its plan count, as the run that parsed it recorded
 
 
 class ParseResume:
@@ -108,13 +109,15 @@ class ParseResume:
     def _spool(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pkl"
 
-    def _saved(self, key: str) -> Optional[list]:
+    def _saved(self, key: str) -> tuple[Optional[list], Optional[int]]:
+        """An input's recorded outputs and plan count (None, None when it has none)."""
         if self.per_file_only:
-            return self.logged.get(key)
+            return self.logged.get(key, (None, None))
         try:
-            return pickle.loads(self._spool(key).read_bytes())["payloads"]
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError, TypeError):
-            return None
+            saved = pickle.loads(self._spool(key).read_bytes())
+            return saved["payloads"], saved.get("plans")
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError, TypeError, AttributeError):
+            return None, None
 
     def take(self, path: str, doc_id: str) -> Optional[Reused]:
         """The finished outputs of this input, or None when it must be parsed (again)."""
@@ -122,7 +125,7 @@ class ParseResume:
         if key is None:
             return None
         self.keys[doc_id] = key
-        saved = self._saved(key)
+        saved, plans = self._saved(key)
         if saved is None or len(saved) != len(self.formats):
             return None
         payloads = []
@@ -138,23 +141,24 @@ class ParseResume:
             else:
                 payloads.append(entry)
         self.reused += 1
-        return Reused(doc_id, tuple(payloads))
+        return Reused(doc_id, tuple(payloads), plans)
 
-    def record(self, doc_id: str, payloads: Sequence[Any]) -> None:
+    def record(self, doc_id: str, payloads: Sequence[Any], plans: Optional[int] = None) -> None:
         """An input's outputs were handed to the writers (per-input files already renamed into place; a
-        file streamed from the document is given as its path)."""
+        file streamed from the document is given as its path), with its plan count."""
         key = self.keys.get(doc_id)
         if key is None:
             return
         saved = [(_text_sha(p) if fmt in PER_FILE else p) for fmt, p in zip(self.formats, payloads)]
         if not self.per_file_only:
-            write_atomic(self._spool(key), pickle.dumps({"payloads": saved}, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._spool(key), pickle.dumps({"payloads": saved, "plans": plans},
+                                                        protocol=pickle.HIGHEST_PROTOCOL))
             return
         if self._log is None:
             self._log = open(self.log_path, "a", encoding="utf-8")
             if self._cut_line:
                 self._log.write("\n")      # after the line a kill cut short, which stays unreadable
-        self._log.write(json.dumps([key, saved]) + "\n")
+        self._log.write(json.dumps([key, saved, plans]) + "\n")
         self._log.flush()           # in the kernel's hands: a killed process loses none of it
 
     def finish(self) -> None:
@@ -165,21 +169,21 @@ class ParseResume:
         shutil.rmtree(self.out / STATE, ignore_errors=True)
 
 
-def _read_log(path: Path) -> tuple[dict[str, list], bool]:
-    """key → file hashes from a finished-inputs log, and whether its last line was cut short by a kill
-    (that line is skipped)."""
-    out: dict[str, list] = {}
+def _read_log(path: Path) -> tuple[dict[str, tuple[list, Optional[int]]], bool]:
+    """key → (file hashes, plan count) from a finished-inputs log, and whether its last line was cut short
+    by a kill (that line is skipped)."""
+    out: dict[str, tuple[list, Optional[int]]] = {}
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
         return out, False
     for line in text.splitlines():
         try:
-            key, saved = json.loads(line)
-        except ValueError:
+            key, saved, plans = (json.loads(line) + [None])[:3]
+        except (ValueError, TypeError):
             continue
         if isinstance(key, str) and isinstance(saved, list):
-            out[key] = saved
+            out[key] = (saved, plans if isinstance(plans, int) else None)
     return out, bool(text) and not text.endswith("\n")
 
 

@@ -149,6 +149,8 @@ def cmd_corpus_list(args: argparse.Namespace) -> int:
              "doc_id", "attachments", "attached_to") if args.all_fields else ()
     fields = tuple(f for f in LIST_FIELDS + extra if not (args.no_text and f == "text"))
     try:
+        if args.format == "tsv":
+            print("\t".join(fields))          # a header row: the columns by name
         for row in store.iter_pages(all_versions=args.all_versions):
             d = _row_dict(store, row, fields)
             if args.format == "jsonl":

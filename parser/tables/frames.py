@@ -1,8 +1,10 @@
-"""Documents → pandas tables (plans, sections, dates, organizations, activities) with fixed dtypes."""
+"""Documents → pandas tables (plans, sections, dates, organizations, activities, activity_dates) with fixed
+dtypes; an empty list is a missing value, never ""."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from ..extract.activities import activities_for, activity_dates_for  # the joining rule lives with extraction
 from ..model import Document
 
 if TYPE_CHECKING:  # pandas is imported when a table is built, not when the package is (start-up time)
@@ -12,6 +14,8 @@ PLAN_COLUMNS = {
     "doc_id": "string", "source": "string", "plan_id": "string", "title": "string", "year": "Int64",
     "region": "string", "admin_level": "string", "body": "string", "start": "Int64", "end": "Int64",
     "section_count": "Int64", "date_count": "Int64", "organization_count": "Int64",
+    "region_as_written": "string", "province": "string", "city": "string", "region_code": "string",
+    "year_source": "string", "region_source": "string", "body_source": "string",
 }
 SECTION_COLUMNS = {
     "doc_id": "string", "plan_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64",
@@ -32,10 +36,15 @@ ACTIVITY_COLUMNS = {
     "doc_id": "string", "plan_id": "string", "section_id": "string", "section_title": "string",
     "category": "string", "dates": "string", "year": "Int64", "month": "Int64", "month_end": "Int64",
     "period": "string", "recurrence": "string", "organizers": "string", "participants": "string",
-    "start": "Int64", "end": "Int64",
+    "start": "Int64", "end": "Int64", "date_count": "Int64",
+}
+ACTIVITY_DATE_COLUMNS = {
+    "doc_id": "string", "plan_id": "string", "section_id": "string", "category": "string", "text": "string",
+    "start": "Int64", "end": "Int64", "year": "Int64", "month": "Int64", "month_end": "Int64", "day": "Int64",
+    "period": "string", "recurrence": "string", "holiday": "string",
 }
 TABLES = {"plans": PLAN_COLUMNS, "sections": SECTION_COLUMNS, "dates": DATE_COLUMNS,
-          "organizations": ORG_COLUMNS, "activities": ACTIVITY_COLUMNS}
+          "organizations": ORG_COLUMNS, "activities": ACTIVITY_COLUMNS, "activity_dates": ACTIVITY_DATE_COLUMNS}
 
 
 def frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
@@ -54,7 +63,9 @@ def rows_for(doc: Document) -> dict[str, list[dict]]:
             "doc_id": doc.doc_id, "source": doc.source, "plan_id": p.plan_id, "title": p.title, "year": p.year,
             "region": p.region, "admin_level": p.admin_level, "body": p.body, "start": p.span[0],
             "end": p.span[1], "section_count": len(p.sections), "date_count": len(p.dates),
-            "organization_count": len(p.organizations)})
+            "organization_count": len(p.organizations), "region_as_written": p.region_as_written,
+            "province": p.province, "city": p.city, "region_code": p.region_code, "year_source": p.year_source,
+            "region_source": p.region_source, "body_source": p.body_source})
         for s in p.sections:
             out["sections"].append({
                 "doc_id": doc.doc_id, "plan_id": p.plan_id, "section_id": s.section_id, "parent_id": s.parent_id,
@@ -62,7 +73,7 @@ def rows_for(doc: Document) -> dict[str, list[dict]]:
                 "body_text": doc.text[s.body_span[0]:s.body_span[1]].strip("\n"),
                 "start": s.heading_span[0], "end": s.heading_span[1], "body_start": s.body_span[0],
                 "body_end": s.body_span[1], "category": s.category, "category_score": s.category_score,
-                "category_terms": " ".join(s.category_terms)})
+                "category_terms": " ".join(s.category_terms) or None})
         for d in p.dates:
             out["dates"].append({
                 "doc_id": doc.doc_id, "plan_id": p.plan_id, "section_id": d.section_id, "text": d.text,
@@ -73,15 +84,9 @@ def rows_for(doc: Document) -> dict[str, list[dict]]:
             out["organizations"].append({
                 "doc_id": doc.doc_id, "plan_id": p.plan_id, "section_id": o.section_id, "text": o.text,
                 "start": o.span[0], "end": o.span[1], "role": o.role, "canonical": o.canonical, "kind": o.kind})
-        out["activities"].extend(activity_rows(doc, p))
+        out["activities"].extend(activities_for(doc, p))
+        out["activity_dates"].extend(activity_dates_for(doc, p))
     return out
-
-
-def activity_rows(doc: Document, plan) -> list[dict]:
-    """One row per dated section: its dates, organisers, participants and category."""
-    from ..extract.activities import activities_for  # the joining rule lives with the extraction
-
-    return activities_for(doc, plan)
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:

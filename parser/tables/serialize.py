@@ -1,4 +1,4 @@
-"""Documents → plain dicts in the shape of CONTRACT.md (plus extra fields that never rename or drop)."""
+"""Documents → plain dicts in the shape of docs/CONTRACT.md (plus extra fields that never rename or drop)."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import Document, Plan, Section
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2     # docs/CONTRACT.md: 2 added the canonical places, evidence and canonical names
 
 
 def _section_dict(doc: Document, s: Section) -> dict[str, Any]:
@@ -32,6 +32,9 @@ def plan_dict(doc: Document, p: Plan) -> dict[str, Any]:
         "plan_id": p.plan_id, "title": p.title, "span": list(p.span),
         "title_span": list(p.title_span) if p.title_span else None,
         "year": p.year, "region": p.region, "admin_level": p.admin_level, "body": p.body,
+        "region_as_written": p.region_as_written, "province": p.province, "city": p.city,
+        "region_code": p.region_code, "year_source": p.year_source, "region_source": p.region_source,
+        "body_source": p.body_source,
         "sections": [_section_dict(doc, s) for s in p.sections],
         "dates": [_mention_dict(m) for m in p.dates],
         "organizations": [_mention_dict(m) for m in p.organizations],

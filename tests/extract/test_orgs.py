@@ -163,3 +163,12 @@ def test_unknown_street_name_before_its_level_and_body_and_organs_of_bodies():
 
 def test_issuer_code_of_a_document_number_is_no_mention():
     assert texts("按照县委办〔2031〕15号通知要求，县委办负责督查。") == ["县委办"]
+
+
+def test_a_report_title_s_words_before_work_report_are_the_body_not_government():
+    # 政府 in "……政府工作报告" names the report; the body before it is the mention
+    assert texts("2031年中华人民共和国国务院政府工作报告") == ["中华人民共和国国务院"]
+    # with a place before it, 政府 is the body that reports, and stays
+    assert texts("青山区人民政府工作报告") == ["青山区人民政府"]
+    # a bare body before it reports too (the 人大's and the 政府's reports): the pair stays one mention
+    assert texts("会议将审议人大政府工作报告。") == ["人大政府"]

@@ -18,6 +18,7 @@ def inputs(tmp_path):
     for i in range(10):
         (src / f"plan{i:02d}.txt").write_text(PLAN.format(y=2015 + i), encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
+    (src / "nav.txt").write_text("当前位置：首页 > 通知公告\n", encoding="utf-8")     # furniture only: no plan
     return src
 
 
@@ -34,7 +35,9 @@ def test_dask_local_cluster_matches_local_engine(tmp_path, inputs, capsys):
     finally:
         cluster.close()
     assert code == 1  # the empty file failed, the rest ran
-    assert "empty.txt" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "empty.txt" in err
+    assert [ln for ln in err.splitlines() if "warning:" in ln and "no plan" in ln and "nav.txt" in ln]
     parts = sorted((tmp_path / "dask" / "plans").glob("part-*.parquet"))
     assert len(parts) == 4  # 10 good files, 3 per partition
     got = pd.read_parquet(tmp_path / "dask" / "sections").sort_values(["doc_id", "section_id"]).reset_index(drop=True)

@@ -195,7 +195,8 @@ def test_a_log_line_cut_by_a_kill_is_skipped_and_the_next_record_starts_a_line_o
     first = ParseResume(tmp_path / "out", ("json",), Options())
     first.log_path.write_text('["k1", ["a"]]\n["k2", ["b', "utf-8")     # killed mid-line
     again = ParseResume(tmp_path / "out", ("json",), Options())
-    assert again.logged == {"k1": ["a"]}
+    assert again.logged == {"k1": (["a"], None)}        # a line without a plan count (an older state)
     again.keys["doc"] = "k3"
-    again.record("doc", ["{}"])
+    again.record("doc", ["{}"], plans=0)
+    assert _read_log(again.log_path)[0]["k3"][1] == 0   # the plan count, so a resumed run counts "no plan"
     assert set(_read_log(again.log_path)[0]) == {"k1", "k3"}

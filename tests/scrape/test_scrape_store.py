@@ -134,3 +134,37 @@ def test_frontier_resumes_an_open_crawl_and_restarts_a_finished_one(tmp_path):
     known, pending = store.open_frontier(start, fresh=True)
     assert len(pending) == 1
     store.close()
+
+
+def _store_with_long_pages(folder, n: int = 3) -> None:
+    store = CorpusStore(folder)
+    run = store.start_run("scrape", "generic")
+    for i in range(n):
+        body = ("第%d页的正文。" % i * 20000).encode("utf-8")      # far more than a pipe holds
+        store.record_page(Fetched(url=f"http://x.gov.cn/a/p{i}.html", final_url=f"http://x.gov.cn/a/p{i}.html",
+                                  status=200, body=body, text=body.decode("utf-8"), parsed={"plans": []}), run, "generic")
+    store.close()
+
+
+def test_corpus_list_tsv_has_a_header_row(tmp_path, capsys):
+    from parser.cli import main
+
+    _store_with_long_pages(tmp_path, 2)
+    assert main(["corpus", "list", "--corpus", str(tmp_path), "--format", "tsv", "--no-text"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t") == ["url", "final_url", "status", "title", "published", "encoding", "plans"]
+    assert len(lines) == 3 and lines[1].startswith("http://x.gov.cn/a/p")
+
+
+def test_a_closed_pipe_ends_the_listing_quietly_with_exit_0(tmp_path):
+    import subprocess
+    import sys
+
+    _store_with_long_pages(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "parser.cli", "corpus", "list", "--corpus", str(tmp_path),
+                             "--format", "tsv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100)       # `| head -c 100`: the reader takes a little and goes
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0
+    assert err == ""

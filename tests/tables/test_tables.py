@@ -59,6 +59,45 @@ def test_sections_tree_and_activity_join():
     assert "市政协文化文史委员会" in sept["organizers"]  # shared prefix resolved to its canonical name
 
 
+MANY_DATES = """宝鸡市政协2031年工作要点
+一、开展月度协商
+分别于2月、3月、4月、6月、8月、9月和11月组织委员视察。
+二、加强学习
+全年组织学习。由市政协办公室牵头。
+三、自身建设
+加强委员队伍建设。
+"""
+
+
+def test_activity_dates_has_a_row_for_every_date_of_every_dated_activity():
+    frames = parser.to_frames([parser.parse_text(MANY_DATES, source="t.txt", doc_id="t")])
+    act, long = frames["activities"], frames["activity_dates"]
+    assert len(long) == act["date_count"].sum() == len(frames["dates"])
+    sid = act.loc[act["section_title"] == "开展月度协商", "section_id"].iloc[0]
+    assert long.loc[long["section_id"] == sid, "month"].tolist() == [2, 3, 4, 6, 8, 9, 11]
+    assert act.loc[act["section_id"] == sid, "month"].tolist() == [2]     # the activities row keeps the first
+    assert all(MANY_DATES[r.start:r.end] == r.text for r in long.itertuples())
+
+
+def test_empty_lists_are_missing_values_not_empty_strings():
+    frames = parser.to_frames([parser.parse_text(MANY_DATES, source="t.txt", doc_id="t")])
+    act = frames["activities"]
+    assert act["participants"].isna().all()          # nobody takes part: missing, not "" nor "；"
+    assert act["organizers"].notna().sum() == 1 and not (act["organizers"] == "").any()
+    assert not (frames["sections"]["category_terms"] == "").any()
+
+
+def test_plans_carry_canonical_places_and_evidence():
+    doc = parser.parse_text(MANY_DATES, source="t.txt", doc_id="t")
+    row = parser.to_frames([doc])["plans"].iloc[0]
+    assert (row["region"], row["province"], row["city"], row["region_code"]) == ("宝鸡市", "陕西省", "宝鸡市", "610300")
+    s, e = map(int, row["year_source"].split(":"))
+    assert doc.text[s:e] == "2031年"
+    assert row["body"] == "政协" and row["body_source"] != "inferred"
+    orgs = parser.to_frames([doc])["organizations"]
+    assert orgs["canonical"].notna().all() and "宝鸡市政协办公室" in set(orgs["canonical"])
+
+
 def test_writers_stream_and_slice_without_changing_a_byte(tmp_path, monkeypatch):
     import json
 
