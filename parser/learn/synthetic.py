@@ -26,13 +26,18 @@ _MENTION = re.compile(r"\{([^{}]+)\}([\^+]?)|\[([^\[\]]+)\]")
 _MONTH = re.compile(r"(1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十元])月")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
        "十二": 12, "元": 1}
-_HOLIDAY = {"元旦": 1, "三八": 3, "妇女节": 3, "五四": 5, "青年节": 5, "六一": 6, "儿童节": 6, "七一": 7, "建党": 7,
-            "八一": 8, "建军节": 8, "国庆": 10}
+_HOLIDAY = {"元旦": 1, "三八": 3, "妇女节": 3, "植树节": 3, "五一": 5, "劳动节": 5, "五四": 5, "青年节": 5,
+            "护士节": 5, "六一": 6, "儿童节": 6, "七一": 7, "建党": 7, "八一": 8, "建军节": 8, "教师节": 9, "国庆": 10}
+_LOOSE_MARKER = re.compile(r"^\d{1,2}[.、．]")   # a declared heading may run into a digit: "2.6月……"
 ROLES = {"^": "organizer", "+": "participant", "": "other"}
 
 
 def month_of(expr: str) -> Optional[int]:
-    """The month a date expression names (GUIDE.md): its first month, a fixed holiday's, else None."""
+    """The month a date expression names (GUIDE.md): its first month, a fixed holiday's, else None
+    (read in Simplified, half-width form: 國慶 and １月 too)."""
+    from ..ingest.normalize import normalize
+
+    expr = normalize(expr)
     if re.search(r"农历|正月|腊月|春节|端午|中秋|新春", expr):
         return None
     m = _MONTH.search(expr)
@@ -90,7 +95,7 @@ def parse_page(source: str, name: str, group: str) -> GoldDoc:
             pending = None
         if head is not None:
             body = line.strip()
-            mk = _MARKER.match(body)
+            mk = _MARKER.match(body) or _LOOSE_MARKER.match(body)
             marker = mk.group(0).strip() if mk else ""
             title = head["title"] if head["title"] is not None else heading_title(body[mk.end():] if mk else body)
             headings.append({"line": len(lines), "level": head["level"], "marker": marker, "title": title,
