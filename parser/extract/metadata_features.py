@@ -31,6 +31,7 @@ _MULTI = re.compile(r"五年|三年|两年|十[一二三四五]五|规划|纲要
 _TARGET_BEFORE = ("到", "至", "截至", "截止", "力争", "确保", "预计", "争取")
 _PAST_AFTER = ("以来", "总结", "回顾", "工作报告", "期间", "上半年", "的工作")
 _GLOSS = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")       # pinyin a converter left in a word: 卫(wèi)生
+TOP_WEIGHT = 1.0       # the value of the title's and the text's top label (larger: less shrunk)
 TEXT_GRAMS = 600        # characters of the plan's text whose bigrams the body model reads
 _VENUE = re.compile(r"在.{0,30}(?:人民代表大会|代表大会|委员会|常委会|全体会议|大会).{0,12}上")
 
@@ -430,27 +431,47 @@ def level_features(ctx: Context, rule_level: Optional[str], counts: dict[str, fl
     return f
 
 
-def body_features(doc: Document, ctx: Context, rule_body: Optional[str], title_scores: dict[str, float],
-                  text_scores: dict[str, float], level: Optional[str]) -> Features:
-    """Features of the plan for its body: the rules' pick and scores (title and text apart), its level,
-    the title's character bigrams, and a report delivered at a congress (its venue, not its maker)."""
-    f: Features = {"bias": 1.0}
-    if rule_body:       # the rules' pick, apart when it is only their default (no body word)
-        f[("rule_" if title_scores or text_scores else "default_") + rule_body] = 1.0
-    for lb, v in title_scores.items():
-        f["title_" + lb] = _log(v)
-    for lb, v in text_scores.items():
-        f["text_" + lb] = _log(v)
-    if level:
-        f["level_" + level] = 1.0
-    for g in set(_title_grams(ctx.title)):
-        f["t:" + g] = 1.0
+def body_candidates(doc: Document, ctx: Context, rule_body: Optional[str], title_scores: dict[str, float],
+                    text_scores: dict[str, float], level: Optional[str]) -> list[Candidate]:
+    """One candidate per body label, with features shared by every label (how strongly the title's and
+    the text's words name it, whether the rules picked it) and features of the label with the plan's
+    level, a congress venue, the title's and the text's character bigrams. Shared features learn from
+    all labels at once, so the many 政府 plans teach what a title's word is worth for 政协 too."""
     lo, hi = ctx.body
-    for g in set(_title_grams(_GLOSS.sub("", doc.norm[lo:min(hi, lo + TEXT_GRAMS)]))):
-        f["x:" + g] = 1.0
+    grams = [("t:", set(_title_grams(ctx.title))),
+             ("x:", set(_title_grams(_GLOSS.sub("", doc.norm[lo:min(hi, lo + TEXT_GRAMS)]))))]
+    context = []
+    if level:
+        context.append("level_" + level)
     head = doc.norm[lo:min(hi, lo + 400)]
     if _VENUE.search(head) or any(_VENUE.search(line) for _, line in ctx.first):
-        f["venue"] = 1.0
+        context.append("venue")
     if "工作报告" in ctx.title:
-        f["report_title"] = 1.0
-    return f
+        context.append("report_title")
+    out = []
+    t_total, x_total = sum(title_scores.values()), sum(text_scores.values())
+    t_top, x_top = max(title_scores.values(), default=0.0), max(text_scores.values(), default=0.0)
+    for lb in BODIES:
+        t, x = title_scores.get(lb, 0.0), text_scores.get(lb, 0.0)
+        f: Features = {"label_" + lb: 1.0}
+        if t:
+            f["title_score"] = _log(t)
+            f["title_share"] = t / t_total
+            f[lb + "|title_score"] = _log(t)
+            if t == t_top:
+                f["title_top"] = 1.0
+        if x:
+            f["text_score"] = _log(x)
+            f["text_share"] = x / x_total
+            f[lb + "|text_score"] = _log(x)
+            if x == x_top:
+                f["text_top"] = 1.0
+        if rule_body == lb:
+            f["rule" if t_total or x_total else "default"] = 1.0
+        for c in context:
+            f[f"{lb}|{c}"] = 1.0
+        for prefix, gs in grams:
+            for g in gs:
+                f[f"{lb}|{prefix}{g}"] = 1.0
+        out.append(Candidate(lb, None, f))
+    return out

@@ -1,5 +1,6 @@
 """Plan metadata decided by trained models: the year and the region are the best-scored of their
-candidates (``metadata_features``), the admin level and the body come from classifiers; the rules of
+candidates (``metadata_features``), the admin level comes from a classifier and the body from a ranker
+of the six labels; the rules of
 ``metadata`` run first and their picks are features. Without ``metadata.json`` the rules decide.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from ..model import Document, Plan
 from ..models import model_path
 from . import metadata as rules
 from .linear import LinearModel, from_dict
-from .metadata_features import (Candidate, Context, body_features, context, level_counts, level_features,
+from .metadata_features import (Candidate, Context, body_candidates, context, level_counts, level_features,
                                 region_candidates, year_candidates)
 
 MODEL = "metadata.json"
@@ -86,17 +87,30 @@ def decide(models: MetadataModels, doc: Document, ev: Evidence) -> tuple[Candida
     region = best(models.region, ev.regions)
     level = models.level.best(level_features(ev.ctx, ev.rule_level, ev.level_counts, region))
     level = None if level == NONE else level
-    feats = body_features_of(doc, ev, level)
-    # no body word, no level and no title word the model learnt from: nothing names a body, no guess
-    # (the text's own bigrams only tell which body among those named)
-    named = any(not f.startswith(("x:", "bias", "default_")) and f in models.body.weights for f in feats)
-    body = models.body.best(feats) if named else None
+    # no body word and no level: nothing names a body, no guess (bigrams only tell among those named)
+    named = bool(ev.title_scores or ev.text_scores or level)
+    body = best(models.body, body_candidates_of(doc, ev, level)).value if named else None
     return year, region, level, body
 
 
-def body_features_of(doc: Document, ev: Evidence, level: Optional[str]):
-    """The body classifier's features of one plan's evidence."""
-    return body_features(doc, ev.ctx, ev.rule_body, ev.title_scores, ev.text_scores, level)
+def body_candidates_of(doc: Document, ev: Evidence, level: Optional[str]) -> list[Candidate]:
+    """The body ranker's candidates for one plan's evidence."""
+    return body_candidates(doc, ev.ctx, ev.rule_body, ev.title_scores, ev.text_scores, level)
+
+
+def as_written(doc: Document, cand: Candidate) -> Optional[str]:
+    """A region candidate as the text writes it (Traditional stays Traditional: parser.extract.places
+    keeps it as ``region_as_written``), with the suffix a short form lacks; its value where the text
+    does not write it (全国 read from 国务院, a page's title)."""
+    value = cand.value
+    if value is None:
+        return None
+    if cand.span is not None:
+        s, e = cand.span
+        if doc.norm[s:e] == value[:e - s]:
+            return doc.text[s:e] + value[e - s:]
+    i = doc.norm.find(value)
+    return doc.text[i:i + len(value)] if i >= 0 else value
 
 
 def describe_plan(doc: Document, plan: Plan) -> None:
@@ -108,6 +122,6 @@ def describe_plan(doc: Document, plan: Plan) -> None:
     ev = evidence(doc, plan)
     year, region, level, body = decide(models, doc, ev)
     plan.year = year.value
-    plan.region = region.value
+    plan.region = as_written(doc, region)
     plan.admin_level = level
     plan.body = body

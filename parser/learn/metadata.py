@@ -16,7 +16,7 @@ from typing import Optional
 from ..atomic import write_atomic
 from ..extract.linear import from_dict
 from ..extract.metadata_features import BODIES, LEVELS, Candidate, level_features
-from ..extract.metadata_model import NONE, Evidence, best, body_features_of, evidence
+from ..extract.metadata_model import NONE, Evidence, best, body_candidates_of, evidence
 from ..ingest.read import make_document
 from ..model import Document
 from ..pipeline import Options, Parser
@@ -26,8 +26,8 @@ from .split import fold_of
 
 NAME = "metadata"
 FILES = ("metadata.json",)
-PARAMS = {"year": 1.0, "region": 1.0, "level": 1.0, "body": 0.3}
-BODY_MIN_DF = 3
+PARAMS = {"year": 1.0, "region": 1.0, "level": 1.0, "body": 10.0}
+BODY_MIN_DF = 5        # a bigram must occur in 5 documents: 0.55 MB (3: 1.5 MB), 5-fold 0.862 against 0.865
 INNER_FOLDS = 5
 
 
@@ -143,11 +143,30 @@ def _level_rows(samples: list[Sample], regions: list[Candidate]):
     return [level_features(s.ev.ctx, s.ev.rule_level, s.ev.level_counts, r) for s, r in zip(samples, regions)]
 
 
-def _body_rows(samples: list[Sample], levels: list[Optional[str]]):
-    return [body_features_of(s.document, s.ev, lv) for s, lv in zip(samples, levels)]
+def _fit_body(samples: list[Sample], levels: list[Optional[str]]) -> dict:
+    """The body ranker: each plan's six label candidates, the gold label "yes" (classes balanced)."""
+    rows, ys, groups, weights = [], [], [], []
+    bal = _balanced([s.body for s in samples], [s.weight for s in samples])
+    for s, lv, w in zip(samples, levels, bal):
+        for c in body_candidates_of(s.document, s.ev, lv):
+            rows.append(c.feats)
+            ys.append("yes" if c.value == s.body else "no")
+            groups.append(s.doc)
+            weights.append(w)
+    return fit(rows, ys, ["yes"], C=PARAMS["body"], min_df=BODY_MIN_DF, groups=groups, binary=True, weights=weights)
 
 
 LEVEL_LABELS = [*LEVELS, NONE]
+BALANCE = 0.0           # classes weighted by (mean count / count) ** BALANCE (0: as they come; 5-fold: 0.865 against 0.862 at 0.5)
+
+
+def _balanced(labels: list[str], weights: list[float]) -> list[float]:
+    """Sample weights that temper the imbalance of the labels (0 = none, 1 = fully balanced)."""
+    counts: dict[str, float] = {}
+    for lb, w in zip(labels, weights):
+        counts[lb] = counts.get(lb, 0.0) + w
+    mean = sum(counts.values()) / len(counts)
+    return [w * (mean / counts[lb]) ** BALANCE for lb, w in zip(labels, weights)]
 
 
 def fit_all(samples: list[Sample]) -> dict:
@@ -174,9 +193,7 @@ def fit_all(samples: list[Sample]) -> dict:
         "level": fit(_level_rows([samples[i] for i in lv_idx], [regions[i] for i in lv_idx]),
                      [samples[i].level or NONE for i in lv_idx], LEVEL_LABELS, C=PARAMS["level"],
                      weights=[samples[i].weight for i in lv_idx]),
-        "body": fit(_body_rows([samples[i] for i in body_idx], [levels[i] for i in body_idx]),
-                    [samples[i].body for i in body_idx], list(BODIES), C=PARAMS["body"], min_df=BODY_MIN_DF,
-                    groups=[samples[i].doc for i in body_idx], weights=[samples[i].weight for i in body_idx]),
+        "body": _fit_body([samples[i] for i in body_idx], [levels[i] for i in body_idx]),
     }
 
 

@@ -16,7 +16,7 @@ def _words(doc, source: str) -> str:
 
 
 def test_values_stated_in_the_title_point_at_the_title():
-    doc, p = _plan("磐安县政协2031年工作要点\n一、加强学习\n县政府和县人大常委会将于5月组织视察。")
+    doc, p = _plan("磐安县政协2031年工作要点\n一、加强学习\n县政协将于5月组织委员视察，邀请县政府参加。")
     assert (p.year, p.region, p.body) == (2031, "磐安县", "政协")
     assert p.title_span[0] <= int(p.year_source.split(":")[0]) < p.title_span[1]
     assert _words(doc, p.year_source) == "2031年"
