@@ -22,7 +22,7 @@ from .train import synthetic_folders, train_all, training_docs
 
 
 def cross_validate(folders: Sequence[Path], k: int = 5, only: Optional[Sequence[str]] = None,
-                   synthetic: bool = True, workers: int = 0) -> dict:
+                   synthetic: bool = False, workers: int = 0) -> dict:
     """score.py's figures over the training documents, each parsed by models trained without its fold."""
     real, _ = split(folders)
     docs = training_docs(folders, synthetic=synthetic)
@@ -45,7 +45,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--gold", nargs="*", type=Path, default=None)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--only", default=None, help="models trained per fold (the others: the bundled ones)")
-    ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--synthetic", action="store_true", help="also train each fold on corpus/train's pages")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--workers", type=int, default=0)
     a = ap.parse_args(argv)
@@ -53,7 +53,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not folders:
         print("no gold folders: ../shared/eval is not beside this checkout", file=sys.stderr)
         return 2
-    res = cross_validate(folders, a.folds, a.only.split(",") if a.only else None, not a.no_synthetic, a.workers)
+    res = cross_validate(folders, a.folds, a.only.split(",") if a.only else None, a.synthetic, a.workers)
     print(format_summary(f"{a.folds}-fold cv", res))
     if a.json:
         a.json.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
