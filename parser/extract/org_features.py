@@ -22,9 +22,6 @@ from . import orgs
 from .roles import field_role_at
 
 Span = tuple[int, int]
-_SEPS = frozenset("、和及与")
-_MASK = frozenset("xX×*")
-_TITLE = re.compile(r"《[^《》\n]{1,80}》")      # a cited document's or law's title
 
 
 @dataclass(frozen=True)
@@ -33,37 +30,18 @@ class Settings:
 
     candidates: re.Pattern
     word_max: int
+    recover: float
+    left: int
+    right: int
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/tagger.toml").read_text("utf-8"))
     words = sorted(set(raw["candidates"]["words"]), key=len, reverse=True)
-    return Settings(candidates=re.compile("|".join(map(re.escape, words))), word_max=int(raw["features"]["word_max"]))
-
-
-@lru_cache(maxsize=8192)
-def _ctype(c: str) -> str:
-    """A character's class: Han, digit, Latin, mask (x, ×, *), space, punctuation."""
-    if "\u3400" <= c <= "\u9fff":
-        return "H"
-    if c in _MASK:
-        return "X"
-    if c.isdigit():
-        return "D"
-    if c.isascii() and c.isalpha():
-        return "L"
-    if c.isspace():
-        return "S"
-    return "P"
-
-
-_BUCKETS = tuple(str(d) if d < 4 else "4" if d < 7 else "7" if d < 12 else "C" for d in range(12))
-
-
-def _bucket(d: int) -> str:
-    """A distance in characters, coarsely: 0 1 2 3, 4–6, 7–11, more."""
-    return _BUCKETS[d] if d < 12 else "C"
+    return Settings(candidates=re.compile("|".join(map(re.escape, words))), word_max=int(raw["features"]["word_max"]),
+                    recover=float(raw["decode"]["recover"]),
+                    left=int(raw["candidates"]["left"]), right=int(raw["candidates"]["right"]))
 
 
 class SpanIndex:
@@ -72,6 +50,12 @@ class SpanIndex:
     def __init__(self, spans: Iterable[Span]):
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
+
+    def within(self, cs: int, ce: int) -> list[Span]:
+        """The spans that start inside ``[cs, ce)``."""
+        i = bisect_left(self.starts, cs)
+        j = bisect_left(self.starts, ce, i)
+        return self.spans[i:j]
 
     def mark(self, cs: int, ce: int) -> list[str]:
         """B/I/E/S of the spans over a clause's positions (clipped to it), O elsewhere."""
@@ -109,9 +93,14 @@ class Candidate:
 
 def candidates(norm: str, start: int, end: int, sc: "orgs.Scan",
                tokens: Optional[Sequence[Span]] = None) -> list[Candidate]:
-    """The clauses of ``norm[start:end]`` that can hold an organisation, in text order."""
+    """The windows of ``norm[start:end]`` the tagger reads, in text order: the whole value of a labelled
+    field, else the characters around what the rules propose in a clause (their chunks before and after
+    the filters, self-references, the words of ``[candidates]``), ``left``/``right`` more on each side."""
     st = settings()
     self_pat = orgs._self_pattern()
+    props = SpanIndex([*sc.raw, *sc.spans])
+    words = SpanIndex([*(m.span() for m in st.candidates.finditer(norm, start, end)),
+                       *(m.span() for m in self_pat.finditer(norm, start, end))])
     out: list[Candidate] = []
     pos = start
     first = norm.find("\n", start, end)
@@ -121,14 +110,36 @@ def candidates(norm: str, start: int, end: int, sc: "orgs.Scan",
         pos += len(line) + 1
         if not line.strip():
             continue
+        fields = ":" in line or line.strip().count(" ") >= 2     # a field label, or a table row's cells
         for cs, ce in orgs.clause_spans(line, ls):
             toks = sc.clauses.get((cs, ce))
-            field, label = field_role_at(norm, ls, cs)
+            field, label = field_role_at(norm, ls, cs) if fields else (None, "")
+            label = label[-2:]
+            found = words.within(cs, ce)
+            if toks is None and not field and not found:
+                continue
+            if field:
+                windows = [(cs, ce)]
+            else:
+                found += props.within(cs, ce)
+                windows = _merge(sorted((max(cs, a - st.left), min(ce, b + st.right)) for a, b in found))
+            if not windows:
+                continue
             if toks is None:
-                if not (field or st.candidates.search(norm, cs, ce) or self_pat.search(norm, cs, ce)):
-                    continue
                 toks = orgs.pieces(norm, cs, ce, tokens)
-            out.append(Candidate(cs, ce, toks, field or "", label, cs < title_end))
+            title = cs < title_end
+            out += [Candidate(a, b, toks, field or "", label, title) for a, b in windows]
+    return out
+
+
+def _merge(spans: Sequence[Span]) -> list[Span]:
+    """Sorted spans with the overlapping or touching ones joined."""
+    out: list[Span] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
     return out
 
 
@@ -136,86 +147,80 @@ def _pre(prefix: str, items: Iterable[str]) -> list[str]:
     return list(map(prefix.__add__, items))
 
 
-def clause_features(norm: str, cand: Candidate, rules: SpanIndex, raw: SpanIndex,
-                    places: SpanIndex, titles: SpanIndex) -> list[tuple[str, ...]]:
-    """The feature strings of each character of one candidate clause (built column by column: a list
-    comprehension per feature is several times faster than one list per character)."""
-    cs, ce = cand.start, cand.end
-    n = ce - cs
-    left, right = norm[max(0, cs - 2):cs], norm[ce:ce + 2]
-    left, right = left[left.rfind("\n") + 1:], right[:right.find("\n")] if "\n" in right else right
-    t = left.rjust(2, "^") + norm[cs:ce] + right.ljust(2, "$")
-    ty = "".join(map(_ctype, t))
-    gcls, gpos, ptag, words = ["o"] * n, ["O"] * n, ["x"] * n, [""] * n
-    tags = orgs._jieba()[1]
+def window_features(norm: str, cands: Sequence[Candidate], rules: SpanIndex) -> list[list[tuple[str, ...]]]:
+    """The feature strings of each character of each window. All windows of a text are built at once,
+    column by column over their joined characters (a comprehension per feature over the whole text
+    costs a fraction of building one list per character, or per window)."""
     wmax = settings().word_max
-    for p, s, e, cls in cand.pieces:
-        a, b = max(s, cs) - cs, min(e, ce) - cs
-        if b - a == 1:
-            gcls[a], gpos[a], ptag[a], words[a] = cls, "S", tags.get(p, "x"), p
-            continue
-        tg, w = tags.get(p, "x"), p if len(p) <= wmax else ""
-        gcls[a:b] = [cls] * (b - a)
-        ptag[a:b] = [tg] * (b - a)
-        words[a:b] = [w] * (b - a)
-        gpos[a:b] = ["B", *(["I"] * (b - a - 2)), "E"]
+    parts: list[str] = []
+    idx: list[int] = []
+    gcls: list[str] = []
+    gpos: list[str] = []
+    words: list[str] = []
+    prev_w: list[str] = []
+    next_w: list[str] = []
+    r: list[str] = []
+    gm: list[str] = []
+    gp: list[str] = []
+    base = 0
+    for cand in cands:
+        cs, ce = cand.start, cand.end
+        n = ce - cs
+        left, right = norm[max(0, cs - 2):cs], norm[ce:ce + 2]
+        left, right = left[left.rfind("\n") + 1:], right[:right.find("\n")] if "\n" in right else right
+        parts.append(left.rjust(2, "^") + norm[cs:ce] + right.ljust(2, "$"))
+        idx += range(base + 2, base + 2 + n)
+        base += n + 4
+        wc, wg, ww, wp, wn = ["o"] * n, ["O"] * n, [""] * n, ["^"] * n, ["$"] * n
+        ps = cand.pieces
+        for j, (p, s, e, cls) in enumerate(ps):
+            if e <= cs or s >= ce:
+                continue
+            a, b = max(s, cs) - cs, min(e, ce) - cs
+            pw = ps[j - 1] if j else None
+            nw = ps[j + 1] if j + 1 < len(ps) else None
+            pw = "^" if pw is None else pw[0] if len(pw[0]) <= wmax else pw[3]
+            nw = "$" if nw is None else nw[0] if len(nw[0]) <= wmax else nw[3]
+            k = b - a
+            wc[a:b] = [cls] * k
+            ww[a:b] = [p if len(p) <= wmax else ""] * k
+            wp[a:b] = [pw] * k
+            wn[a:b] = [nw] * k
+            wg[a:b] = ["S"] if e - s == 1 else ["B" if x == s else "E" if x == e - 1 else "I"
+                                                for x in range(a + cs, b + cs)]
+        gcls += wc
+        gm += ["^", *wc[:-1]]
+        gp += [*wc[1:], "$"]
+        gpos += wg
+        words += ww
+        prev_w += wp
+        next_w += wn
+        r += rules.mark(cs, ce)
+    t = "".join(parts)
     g = list(map(str.__add__, gcls, gpos))
-    seps = [k for k in range(n) if gpos[k] == "S" and t[k + 2] in _SEPS]
-    lsep, rsep = [0] * n, [0] * n
-    prev = -1
-    for k in seps + [n]:
-        for m in range(prev + 1, min(k + 1, n)):
-            lsep[m] = m - prev
-        prev = k
-    nxt = n
-    for k in reversed([-1] + seps):
-        for m in range(nxt - 1, k - 1 if k >= 0 else -1, -1):
-            rsep[m] = nxt - m
-        nxt = k
-    r = rules.mark(cs, ce)
-    bi = [t[i:i + 2] for i in range(n + 3)]
-    gm = ["^", *gcls[:-1]]
-    gp = [*gcls[1:], "$"]
     cols = [
-        _pre("c", t[2:n + 2]), _pre("c-", t[1:n + 1]), _pre("c+", t[3:n + 3]),
-        _pre("c--", t[0:n]), _pre("c++", t[4:n + 4]),
-        _pre("b-", bi[1:n + 1]), _pre("b+", bi[2:n + 2]), _pre("b--", bi[0:n]), _pre("b++", bi[3:n + 3]),
-        _pre("t", [ty[i:i + 3] for i in range(1, n + 1)]),
-        _pre("g", g), _pre("gm", map(str.__add__, gm, g)), _pre("gp", map(str.__add__, g, gp)),
-        _pre("p", map(str.__add__, ptag, gpos)), _pre("w", map(str.__add__, words, gpos)),
-        _pre("r", r), _pre("R", raw.mark(cs, ce)), _pre("rg", map(str.__add__, r, g)),
-        _pre("z", places.mark(cs, ce)), _pre("q", titles.mark(cs, ce)),
-        _pre("ds", map(_bucket, range(n))), _pre("de", map(_bucket, range(n - 1, -1, -1))),
-        _pre("sl", map(_bucket, lsep)), _pre("sr", map(_bucket, rsep)),
+        _pre("c", [t[i] for i in idx]), _pre("c-", [t[i - 1] for i in idx]), _pre("c+", [t[i + 1] for i in idx]),
+        _pre("b-", [t[i - 1:i + 1] for i in idx]), _pre("b+", [t[i:i + 2] for i in idx]),
+        _pre("b--", [t[i - 2:i] for i in idx]), _pre("b++", [t[i + 1:i + 3] for i in idx]),
+        _pre("gm", map(str.__add__, gm, g)), _pre("gp", map(str.__add__, g, gp)),
+        _pre("w", map(str.__add__, words, gpos)),
+        _pre("wp", map(str.__add__, prev_w, gpos)), _pre("wn", map(str.__add__, next_w, gpos)),
+        _pre("rg", map(str.__add__, r, g)),
     ]
-    ctx = [f"f{cand.field}", f"fl{cand.label}"] if cand.field or cand.label else []
-    if cand.title:
-        ctx.append("T")
-    if ctx:
-        cols += [[x] * n for x in ctx]
-    return list(zip(*cols))
-
-
-def line_places(norm: str, cands: Sequence[Candidate]) -> list[Span]:
-    """Gazetteer places inside the candidate clauses."""
-    from .gazetteer import find_places
-
-    body = _body_words()
-    out: list[Span] = []
-    for c in cands:
-        out += [p.span for p in find_places(norm, c.start, c.end, body)]
+    rows = list(zip(*cols))
+    out: list[list[tuple[str, ...]]] = []
+    pos = 0
+    for cand in cands:
+        n = cand.end - cand.start
+        win = rows[pos:pos + n]
+        pos += n
+        ctx = ((f"f{cand.field}", f"fl{cand.label}") if cand.field or cand.label else ()) + (("T",) if cand.title else ())
+        out.append([row + ctx for row in win] if ctx else win)
     return out
 
 
-@lru_cache(maxsize=1)
-def _body_words() -> tuple[str, ...]:
-    return tuple(sorted(orgs.lexicon().bodies, key=len, reverse=True))
-
-
 def document_features(norm: str, start: int, end: int, sc: "orgs.Scan",
-                      tokens: Optional[Sequence[Span]] = None) -> tuple[list[Candidate], list[list[list[str]]]]:
-    """Every candidate clause of ``norm[start:end]`` and the features of its characters."""
+                      tokens: Optional[Sequence[Span]] = None) -> tuple[list[Candidate], list[list[tuple[str, ...]]]]:
+    """Every window of ``norm[start:end]`` the tagger reads and the features of its characters."""
     cands = candidates(norm, start, end, sc, tokens)
-    rules, raw, places = SpanIndex(sc.spans), SpanIndex(sc.raw), SpanIndex(line_places(norm, cands))
-    titles = SpanIndex(m.span() for m in _TITLE.finditer(norm, start, end))
-    return cands, [clause_features(norm, c, rules, raw, places, titles) for c in cands]
+    return cands, window_features(norm, cands, SpanIndex(sc.spans))

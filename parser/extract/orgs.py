@@ -599,7 +599,12 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
 
 def _first_word(text: str) -> tuple[str, str]:
     """The first word of ``text`` and its part-of-speech tag in jieba's dictionary ("x" if none)."""
+    return _first_word_of(text[:12])
+
+
+@lru_cache(maxsize=8192)
+def _first_word_of(head: str) -> tuple[str, str]:
     tags = _jieba()[1]
-    for w in _tables().cut(text[:12]):
+    for w in _tables().cut(head):
         return w, tags.get(w, "x")
     return "", "x"

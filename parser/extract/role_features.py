@@ -64,8 +64,11 @@ def mention_features(norm: str, start: int, end: int, mentions: Sequence[OrgMent
         stop = max(head.rfind(c) for c in ",。;:")
         own = head[stop + 1:]
         subject = str(R._is_subject(before, r))
+        prev_end = norm.rfind("\n", start, ls - 1) if ls > start else -1
+        prev = norm[max(prev_end + 1, start):max(ls - 1, start)].strip()
+        prev_field = R.field_name_role(prev[:-1], r) if prev.endswith(":") and len(prev) <= 9 else None
         common = [
-            "f" + (field or "-"), "fl" + label,
+            "f" + (field or "-"), "fl" + label[-2:], "fh" + label[:2], "pf" + (prev_field or "-"),
             "b1" + before[-1:], "b2" + before[-2:], "a1" + clause[:1], "a2" + clause[:2],
             "aw" + word, "at" + tag, "sa1" + after[:1], "sa2" + after[:2],
             "subj" + subject, "L" + _bucket(len(group)),

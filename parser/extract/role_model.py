@@ -25,13 +25,9 @@ class RoleModel:
 
     def predict(self, feats: Sequence[str]) -> str:
         """The label of highest score for one mention's features."""
-        score = list(self.bias)
-        for f in feats:
-            w = self.weights.get(f)
-            if w is not None:
-                for k, x in enumerate(w):
-                    score[k] += x
-        return self.labels[max(range(len(score)), key=score.__getitem__)]
+        rows = [w for w in map(self.weights.get, feats) if w is not None]
+        score = [b + sum(col) for b, col in zip(self.bias, zip(*rows))] if rows else list(self.bias)
+        return self.labels[score.index(max(score))]
 
 
 def from_dict(data: dict) -> RoleModel:

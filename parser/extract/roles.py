@@ -136,15 +136,18 @@ def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
 
 def field_role_at(norm: str, ls: int, pos: int) -> tuple[Optional[str], str]:
     """The role a field label (or a table column's header) gives the text at ``pos`` of the line starting
-    at ``ls``, and the last two characters of that label ('' without one): the tagger's and the role
-    model's field features."""
+    at ``ls``, and that label ('' without one): the tagger's and the role model's field features."""
     r = rules()
     head = norm[ls:pos]
-    stop = max(head.rfind("。"), head.rfind(";"))
-    labels = [m for m in r.field_label.finditer(head) if m.start("name") > stop]
-    if labels:
-        name = _FIELD_NAME.sub("", labels[-1].group("name")).strip()
-        return field_name_role(name, r), name[-2:]
+    if ":" in head or "  " in head:
+        stop = max(head.rfind("。"), head.rfind(";"))
+        labels = [m for m in r.field_label.finditer(head) if m.start("name") > stop]
+        if labels:
+            name = _FIELD_NAME.sub("", labels[-1].group("name")).strip()
+            return field_name_role(name, r), name
+    le = norm.find("\n", pos)
+    if norm.count(" ", ls, le if le >= 0 else len(norm)) < 2:
+        return None, ""         # fewer than three cells: no table row
     return _column_role(norm, ls, pos, r), ""
 
 

@@ -36,7 +36,7 @@ def labels(cs: int, ce: int, gold: Sequence[tuple[int, int]]) -> list[str]:
 
 
 def sequences(view: PlanView) -> list[tuple[list, list[str]]]:
-    """(features, labels) of each candidate clause of one plan that is training text."""
+    """(features, labels) of each window of one plan that is training text."""
     from ..extract import orgs
     from ..extract.org_features import document_features
 
