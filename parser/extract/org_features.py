@@ -201,7 +201,6 @@ def window_features(norm: str, cands: Sequence[Candidate], rules: SpanIndex) -> 
     cols = [
         _pre("c", [t[i] for i in idx]), _pre("c-", [t[i - 1] for i in idx]), _pre("c+", [t[i + 1] for i in idx]),
         _pre("b-", [t[i - 1:i + 1] for i in idx]), _pre("b+", [t[i:i + 2] for i in idx]),
-        _pre("b--", [t[i - 2:i] for i in idx]), _pre("b++", [t[i + 1:i + 3] for i in idx]),
         _pre("gm", map(str.__add__, gm, g)), _pre("gp", map(str.__add__, g, gp)),
         _pre("w", map(str.__add__, words, gpos)),
         _pre("wp", map(str.__add__, prev_w, gpos)), _pre("wn", map(str.__add__, next_w, gpos)),
