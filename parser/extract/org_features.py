@@ -1,12 +1,13 @@
-"""Features of the organisation tagger, one list of strings per character of a candidate clause.
+"""Features of the organisation tagger, one tuple of strings per character of each window it reads.
 
-A clause can hold an organisation when the rules segmented it (a body word or unit ending is in it), when
-it holds a self-reference or a word of ``[candidates]`` in data/orgs/tagger.toml, or when it is the value
-of a labelled unit field (牵头单位：…). Each character gets: itself and its neighbours (n-grams), character
-classes, the grammar class and jieba tag of its token piece (parser.extract.orgs), whether the rules'
-mentions and the grammar's unfiltered chunks cover it (B/I/E/S), gazetteer places, the field label of its
-line, its distance to list separators (、和及与) and to the clause's ends, and whether the line is the
-plan's title. The trainer (parser.learn.orgs) and the tagger (parser.extract.org_tagger) share this module.
+The tagger reads the whole value of a labelled unit field (牵头单位：…, 牵头界别组：…), and elsewhere the
+characters around what the rules propose in a clause: the grammar's chunks before and after its filters,
+self-references and the words of ``[candidates]`` in data/orgs/tagger.toml, ``left``/``right`` characters
+more on each side. Each character gets: itself, its neighbours and the bigrams around it; the grammar class
+of its token piece (parser.extract.orgs) with its place in the piece, and the classes beside; the piece
+itself and the pieces before and after it when short; whether a rule mention covers it (B/I/E/S); and for
+the window, the field label's role and last characters, and whether it is on the plan's title line. The
+trainer (parser.learn.orgs) and the tagger (parser.extract.org_tagger) share this module.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Settings:
-    """The tagger's data (data/orgs/tagger.toml): extra candidate words, word-feature length."""
+    """The tagger's data (data/orgs/tagger.toml): candidate words and window margins, the longest piece that
+    is a feature of its own, and the recovery threshold of the rules' mentions."""
 
     candidates: re.Pattern
     word_max: int
@@ -45,7 +47,7 @@ def settings() -> Settings:
 
 
 class SpanIndex:
-    """Sorted spans, for the ones that meet a clause."""
+    """Sorted spans, for the ones that meet a window."""
 
     def __init__(self, spans: Iterable[Span]):
         self.spans = sorted(spans)
@@ -81,7 +83,7 @@ class SpanIndex:
 
 @dataclass
 class Candidate:
-    """One clause the tagger reads: its span, pieces and per-line context."""
+    """One window the tagger reads: its span, its clause's pieces and its line's context."""
 
     start: int
     end: int

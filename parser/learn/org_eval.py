@@ -101,6 +101,11 @@ class Tally:
         self.org_pred += len(po)
         self.org_tp += len(sc.match_spans(go, po, False))
 
+    def merge(self, other: "Tally") -> None:
+        """Add another tally's counts to this one."""
+        for key in vars(self):
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
     @staticmethod
     def _prf(tp: int, gold: int, pred: int) -> tuple[float, float, float]:
         p = tp / pred if pred else 0.0

@@ -61,17 +61,10 @@ def fit(data: Sequence[tuple[list, list[str]]], path: Path, params: dict | None 
 
 def train(docs: list[GoldDoc], out: Path) -> dict:
     """Train on ``docs`` and write ``orgs.crfsuite`` into ``out``."""
-    views = plan_views(docs)
-    data = _all_sequences(views)
+    data = [s for seqs in per_view(plan_views(docs)) for s in seqs]
     fit(data, out / MODEL)
     return {"sequences": len(data), "characters": sum(len(y) for _, y in data),
             "bytes": (out / MODEL).stat().st_size}
-
-
-def _all_sequences(views: Sequence[PlanView]) -> list[tuple[list, list[str]]]:
-    """Training sequences of every view, computed with the rules alone (no model may feed its own features)."""
-    with tempfile.TemporaryDirectory() as empty, model_folder(Path(empty)):
-        return [s for v in views for s in sequences(v)]
 
 
 def cross_validate(docs: list[GoldDoc], k: int = 5, params: dict | None = None) -> str:
@@ -79,7 +72,7 @@ def cross_validate(docs: list[GoldDoc], k: int = 5, params: dict | None = None) 
     from ..extract.orgs import find_orgs
 
     views = plan_views(docs)
-    by_view = dict(zip(map(id, views), _per_view(views)))
+    by_view = dict(zip(map(id, views), per_view(views)))
     fold = {v.doc: fold_of(v.doc, k) for v in views}
     tagged, rules = Tally(), Tally()
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,13 +88,13 @@ def cross_validate(docs: list[GoldDoc], k: int = 5, params: dict | None = None) 
                 t = score_views(held, find_orgs)
             with model_folder(empty):
                 r = score_views(held, find_orgs)
-            for a, b in ((tagged, t), (rules, r)):
-                for key in vars(a):
-                    setattr(a, key, getattr(a, key) + getattr(b, key))
+            tagged.merge(t)
+            rules.merge(r)
     return "\n".join([f"orgs {k}-fold by document ({len({v.doc for v in views})} documents)",
                       format_figures("tagger", tagged.figures()), format_figures("rules", rules.figures())])
 
 
-def _per_view(views: Sequence[PlanView]) -> list[list[tuple[list, list[str]]]]:
+def per_view(views: Sequence[PlanView]) -> list[list[tuple[list, list[str]]]]:
+    """The training sequences of each view, with the rules alone (no model may feed its own features)."""
     with tempfile.TemporaryDirectory() as empty, model_folder(Path(empty)):
         return [sequences(v) for v in views]

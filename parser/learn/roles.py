@@ -103,7 +103,7 @@ def cross_validate(docs: list[GoldDoc], k: int = 5, c: float = C) -> str:
 
     views = plan_views(docs)
     ex = _all_examples(views)
-    seqs = tagger._per_view(views)
+    seqs = tagger.per_view(views)
     fold = [fold_of(v.doc, k) for v in views]
     ok_model = ok_rule = n = 0
     rows = {"rules": Tally(), "tagger": Tally(), "tagger+roles": Tally()}
@@ -125,18 +125,14 @@ def cross_validate(docs: list[GoldDoc], k: int = 5, c: float = C) -> str:
             tagger.fit([s for j, v in enumerate(views) if fold[j] != i for s in seqs[j]], folder / tagger.MODEL)
             held = [v for j, v in enumerate(views) if fold[j] == i]
             with model_folder(empty):
-                _add(rows["rules"], score_views(held, find_orgs))
+                rows["rules"].merge(score_views(held, find_orgs))
             with model_folder(folder):
-                _add(rows["tagger"], score_views(held, find_orgs))
+                rows["tagger"].merge(score_views(held, find_orgs))
             write(model, folder / MODEL)
             with model_folder(folder):
-                _add(rows["tagger+roles"], score_views(held, find_orgs))
+                rows["tagger+roles"].merge(score_views(held, find_orgs))
     lines = [f"roles {k}-fold by document ({len({v.doc for v in views})} documents, {n} gold mentions)",
              f"role accuracy on gold spans: model {ok_model / n:.3f} · rules {ok_rule / n:.3f}"]
     lines += [format_figures(name, t.figures()) for name, t in rows.items()]
     return "\n".join(lines)
 
-
-def _add(total: Tally, part: Tally) -> None:
-    for key in vars(total):
-        setattr(total, key, getattr(total, key) + getattr(part, key))
