@@ -19,10 +19,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Optional, Sequence
 
-from . import orgs
 from .roles import field_role_at
 
 Span = tuple[int, int]
+_CLAUSE = re.compile(r"[^,。;:!?]+")
+
+
+def clause_spans(line: str, line_start: int) -> Iterable[Span]:
+    """(start, end) of the clauses of one line (absolute): the units the rules' grammar and the tagger read."""
+    for m in _CLAUSE.finditer(line):
+        yield line_start + m.start(), line_start + m.end()
 
 
 @dataclass(frozen=True)
@@ -93,16 +99,14 @@ class Candidate:
     title: bool         # the clause is on the first line of the text (the plan's title)
 
 
-def candidates(norm: str, start: int, end: int, sc: "orgs.Scan",
-               tokens: Optional[Sequence[Span]] = None) -> list[Candidate]:
+def candidates(norm: str, start: int, end: int, sc) -> list[Candidate]:
     """The windows of ``norm[start:end]`` the tagger reads, in text order: the whole value of a labelled
     field, else the characters around what the rules propose in a clause (their chunks before and after
     the filters, self-references, the words of ``[candidates]``), ``left``/``right`` more on each side."""
     st = settings()
-    self_pat = orgs._self_pattern()
     props = SpanIndex([*sc.raw, *sc.spans])
     words = SpanIndex([*(m.span() for m in st.candidates.finditer(norm, start, end)),
-                       *(m.span() for m in self_pat.finditer(norm, start, end))])
+                       *sc.selfrefs])
     out: list[Candidate] = []
     pos = start
     first = norm.find("\n", start, end)
@@ -113,7 +117,7 @@ def candidates(norm: str, start: int, end: int, sc: "orgs.Scan",
         if not line.strip():
             continue
         fields = ":" in line or line.strip().count(" ") >= 2     # a field label, or a table row's cells
-        for cs, ce in orgs.clause_spans(line, ls):
+        for cs, ce in clause_spans(line, ls):
             toks = sc.clauses.get((cs, ce))
             field, label = field_role_at(norm, ls, cs) if fields else (None, "")
             label = label[-2:]
@@ -128,7 +132,7 @@ def candidates(norm: str, start: int, end: int, sc: "orgs.Scan",
             if not windows:
                 continue
             if toks is None:
-                toks = orgs.pieces(norm, cs, ce, tokens)
+                toks = sc.segment(cs, ce)
             title = cs < title_end
             out += [Candidate(a, b, toks, field or "", label, title) for a, b in windows]
     return out
@@ -220,8 +224,8 @@ def window_features(norm: str, cands: Sequence[Candidate], rules: SpanIndex) -> 
     return out
 
 
-def document_features(norm: str, start: int, end: int, sc: "orgs.Scan",
-                      tokens: Optional[Sequence[Span]] = None) -> tuple[list[Candidate], list[list[tuple[str, ...]]]]:
-    """Every window of ``norm[start:end]`` the tagger reads and the features of its characters."""
-    cands = candidates(norm, start, end, sc, tokens)
+def document_features(norm: str, start: int, end: int, sc) -> tuple[list[Candidate], list[list[tuple[str, ...]]]]:
+    """Every window of ``norm[start:end]`` the tagger reads and the features of its characters, from the
+    rules' scan ``sc`` (parser.extract.orgs.Scan: their pieces, chunks, mentions and self-references)."""
+    cands = candidates(norm, start, end, sc)
     return cands, window_features(norm, cands, SpanIndex(sc.spans))

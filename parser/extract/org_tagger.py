@@ -29,8 +29,7 @@ def decode(labels: Sequence[str], offset: int) -> list[Span]:
     return out
 
 
-def tag_spans(norm: str, start: int, end: int, sc, tokens: Optional[Sequence[Span]] = None
-              ) -> Optional[list[Span]]:
+def tag_spans(norm: str, start: int, end: int, sc) -> Optional[list[Span]]:
     """Mention spans in ``norm[start:end]`` by the tagger (sorted), or None when there is no model.
 
     The best label sequence decides; a rule mention it leaves out is still kept when the tagger's
@@ -38,7 +37,7 @@ def tag_spans(norm: str, start: int, end: int, sc, tokens: Optional[Sequence[Spa
     tagger = crf_tagger(MODEL)
     if tagger is None:
         return None
-    cands, feats = document_features(norm, start, end, sc, tokens)
+    cands, feats = document_features(norm, start, end, sc)
     recover = settings().recover
     rules = SpanIndex(sc.spans)
     spans: list[Span] = []

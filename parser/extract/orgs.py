@@ -5,6 +5,10 @@ gets a one-letter class (body, unit, place, admin prefix, name word …) and a r
 over the class string finds "place/prefix + body + department" chunks. Filters then drop
 generic references, person titles and fused meeting names; shared-prefix lists get their
 full name in ``canonical``; parser.extract.roles gives each mention its role.
+
+These rules are the features of the trained models, which decide when their files are shipped:
+the tagger (parser.extract.org_tagger) finds the spans, the role model (parser.extract.role_model)
+gives the roles. Without the files the rules decide.
 """
 from __future__ import annotations
 
@@ -14,16 +18,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from bisect import bisect_left
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..model import OrgMention
 from .jieba_tables import Tables, tables_with
+from .org_features import clause_spans
+from .org_tagger import tag_spans
+from .role_model import assign_model_roles
 from .roles import assign_roles
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SESSION = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+届$")
 _NUMLIKE = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+$")
-_CLAUSE = re.compile(r"[^,。;:!?]+")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 
 # classes of tokens in the chunk grammar
@@ -501,12 +507,8 @@ class Scan:
     raw: list[tuple[int, int]]
     found: dict[tuple[int, int], _Chunk]
     spans: list[tuple[int, int]]
-
-
-def clause_spans(line: str, line_start: int) -> Iterable[tuple[int, int]]:
-    """(start, end) of the clauses of one line (absolute): the units the grammar and the tagger read."""
-    for m in _CLAUSE.finditer(line):
-        yield line_start + m.start(), line_start + m.end()
+    selfrefs: list[tuple[int, int]]                   # every 我局/本会 … before the filters
+    segment: Callable[[int, int], list[Piece]]        # the pieces of another clause of the same text
 
 
 def pieces(norm: str, start: int, end: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[Piece]:
@@ -552,7 +554,9 @@ def scan(norm: str, start: int = 0, end: Optional[int] = None,
         if c is not None and c.bare and norm[s:e] in lex.bare_needs_list and not _listed(norm, spans, i):
             continue
         kept.append((s, e))
-    return Scan(clauses=clauses, raw=raw, found=found, spans=kept)
+    return Scan(clauses=clauses, raw=raw, found=found, spans=kept,
+                selfrefs=[m.span() for m in _self_pattern().finditer(norm, start, end)],
+                segment=lambda cs, ce: pieces(norm, cs, ce, tokens))
 
 
 def span_kind(norm: str, span: tuple[int, int], sc: Scan) -> str:
@@ -582,12 +586,9 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
 
     ``tokens``: sorted (start, end) of words already cut over ``norm`` by ``segmenter()`` (the
     spaCy tokenizer's), so that the text is segmented once."""
-    from .org_tagger import tag_spans
-    from .role_model import assign_model_roles
-
     end = len(norm) if end is None else end
     sc = scan(norm, start, end, tokens)
-    spans = tag_spans(norm, start, end, sc, tokens)
+    spans = tag_spans(norm, start, end, sc)
     if spans is None:
         spans = sc.spans
     mentions = [OrgMention(text=norm[s:e], span=(s, e), kind=span_kind(norm, (s, e), sc)) for s, e in spans]
