@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..model import OrgMention
@@ -510,6 +510,15 @@ class Scan:
     selfrefs: list[tuple[int, int]]                   # every 我局/本会 … before the filters
     segment: Callable[[int, int], list[Piece]]        # the pieces of another clause of the same text
 
+    @cached_property
+    def rule_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset(self.spans)
+
+    @cached_property
+    def clause_index(self) -> list[tuple[int, int]]:
+        """The segmented clauses, sorted (for the clause that holds a position)."""
+        return sorted(self.clauses)
+
 
 def pieces(norm: str, start: int, end: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[Piece]:
     """The classified token pieces of ``norm[start:end]`` (one clause)."""
@@ -567,12 +576,12 @@ def span_kind(norm: str, span: tuple[int, int], sc: Scan) -> str:
         return c.kind
     s, e = span
     text = norm[s:e]
-    for (cs, ce), toks in sc.clauses.items() if span not in sc.spans else ():
-        if cs <= s < ce:
-            inner = [t for t in toks if t[1] < e and t[2] > s]
+    if span not in sc.rule_spans:
+        i = bisect_right(sc.clause_index, (s, len(norm) + 1)) - 1
+        if i >= 0 and sc.clause_index[i][0] <= s < sc.clause_index[i][1]:
+            inner = [t for t in sc.clauses[sc.clause_index[i]] if t[1] < e and t[2] > s]
             if inner and (any(t[0] in lexicon().bodies for t in inner) or _unit_ending(inner[-1][0], lexicon())):
                 return _kind(inner, lexicon())
-            break
     return "政府" if text[1:] in ("局", "办", "厅", "委") else "其他"
 
 
