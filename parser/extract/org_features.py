@@ -177,30 +177,24 @@ def window_features(norm: str, cands: Sequence[Candidate], rules: SpanIndex) -> 
         parts.append(left.rjust(2, "^") + norm[cs:ce] + right.ljust(2, "$"))
         idx += range(base + 2, base + 2 + n)
         base += n + 4
-        wc, wg, ww, wp, wn = ["o"] * n, ["O"] * n, [""] * n, ["^"] * n, ["$"] * n
+        first = len(gcls)
         ps = cand.pieces
-        for j, (p, s, e, cls) in enumerate(ps):
+        for j, (p, s, e, cls) in enumerate(ps):      # the pieces cover the clause, so the window exactly
             if e <= cs or s >= ce:
                 continue
-            a, b = max(s, cs) - cs, min(e, ce) - cs
-            pw = ps[j - 1] if j else None
-            nw = ps[j + 1] if j + 1 < len(ps) else None
-            pw = "^" if pw is None else pw[0] if len(pw[0]) <= wmax else pw[3]
-            nw = "$" if nw is None else nw[0] if len(nw[0]) <= wmax else nw[3]
-            k = b - a
-            wc[a:b] = [cls] * k
-            ww[a:b] = [p if len(p) <= wmax else ""] * k
-            wp[a:b] = [pw] * k
-            wn[a:b] = [nw] * k
-            wg[a:b] = ["S"] if e - s == 1 else ["B" if x == s else "E" if x == e - 1 else "I"
-                                                for x in range(a + cs, b + cs)]
-        gcls += wc
-        gm += ["^", *wc[:-1]]
-        gp += [*wc[1:], "$"]
-        gpos += wg
-        words += ww
-        prev_w += wp
-        next_w += wn
+            k = min(e, ce) - max(s, cs)
+            pw = "^" if j == 0 else ps[j - 1][0] if len(ps[j - 1][0]) <= wmax else ps[j - 1][3]
+            nw = "$" if j + 1 == len(ps) else ps[j + 1][0] if len(ps[j + 1][0]) <= wmax else ps[j + 1][3]
+            gcls += [cls] * k
+            words += [p if len(p) <= wmax else ""] * k
+            prev_w += [pw] * k
+            next_w += [nw] * k
+            gpos += ("S",) if e - s == 1 else ["B" if x == s else "E" if x == e - 1 else "I"
+                                               for x in range(max(s, cs), min(e, ce))]
+        gm.append("^")
+        gm += gcls[first:first + n - 1]
+        gp += gcls[first + 1:first + n]
+        gp.append("$")
         r += rules.mark(cs, ce)
     t = "".join(parts)
     g = list(map(str.__add__, gcls, gpos))
