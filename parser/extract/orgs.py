@@ -5,25 +5,31 @@ gets a one-letter class (body, unit, place, admin prefix, name word …) and a r
 over the class string finds "place/prefix + body + department" chunks. Filters then drop
 generic references, person titles and fused meeting names; shared-prefix lists get their
 full name in ``canonical``; parser.extract.roles gives each mention its role.
+
+These rules are the features of the trained models, which decide when their files are shipped:
+the tagger (parser.extract.org_tagger) finds the spans, the role model (parser.extract.role_model)
+gives the roles. Without the files the rules decide.
 """
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from bisect import bisect_left
-from typing import Iterable, Optional, Sequence
+from bisect import bisect_left, bisect_right
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..model import OrgMention
 from .jieba_tables import Tables, tables_with
+from .org_features import clause_spans
+from .org_tagger import tag_spans
+from .role_model import assign_model_roles
 from .roles import assign_roles
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SESSION = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+届$")
 _NUMLIKE = re.compile(r"^第?[一二三四五六七八九十百零〇0-9xX×*\-]+$")
-_CLAUSE = re.compile(r"[^,。;:!?]+")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 
 # classes of tokens in the chunk grammar
@@ -346,10 +352,9 @@ def _kind(toks: list[tuple[str, int, int, str]], lex: Lexicon) -> str:
     return "政府" if toks and toks[-1][0] in lex.single else "其他"
 
 
-def _chunks(line_start: int, line: str, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[_Chunk]:
-    """Chunks of one clause (offsets absolute) that the grammar accepts as organisation names."""
+def _chunks(toks: list[tuple[str, int, int, str]]) -> list[_Chunk]:
+    """Chunks of one clause's pieces (offsets absolute) that the grammar accepts as organisation names."""
     lex = lexicon()
-    toks = _pieces(line, line_start, tokens)
     classes = "".join(t[3] for t in toks)
     out = []
     for m in _GRAMMAR.finditer(classes):
@@ -507,15 +512,47 @@ def _report_title_bodies(norm: str, spans: list[tuple[int, int]], found: dict[tu
     return out
 
 
-def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
-              tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[OrgMention]:
-    """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds.
+Piece = tuple[str, int, int, str]     # (text, start, end, grammar class) of one token piece
 
-    ``tokens``: sorted (start, end) of words already cut over ``norm`` by ``segmenter()`` (the
-    spaCy tokenizer's), so that the text is segmented once."""
+
+@dataclass
+class Scan:
+    """What the rules saw in a text: the pieces of each clause they segmented, the grammar's chunks
+    before the filters (``raw``) and after them (``found``), and the rules' mention spans. The rules'
+    decision (``spans``) and the rest are the tagger's features (parser.extract.org_features)."""
+
+    clauses: dict[tuple[int, int], list[Piece]]
+    raw: list[tuple[int, int]]
+    found: dict[tuple[int, int], _Chunk]
+    spans: list[tuple[int, int]]
+    selfrefs: list[tuple[int, int]]                   # every 我局/本会 … before the filters
+    segment: Callable[[int, int], list[Piece]]        # the pieces of another clause of the same text
+
+    @cached_property
+    def rule_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset(self.spans)
+
+    @cached_property
+    def clause_index(self) -> list[tuple[int, int]]:
+        """The segmented clauses, sorted (for the clause that holds a position)."""
+        return sorted(self.clauses)
+
+
+def pieces(norm: str, start: int, end: int, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[Piece]:
+    """The classified token pieces of ``norm[start:end]`` (one clause)."""
+    return _pieces(norm[start:end], start, tokens)
+
+
+def scan(norm: str, start: int = 0, end: Optional[int] = None,
+         tokens: Optional[Sequence[tuple[int, int]]] = None) -> Scan:
+    """The rules over ``norm[start:end]``: clauses with a body word or unit ending are segmented, the
+    grammar's chunks filtered (generic references, titles, laws), bodies written together joined, and
+    self-references added."""
     end = len(norm) if end is None else end
     lex = lexicon()
     found: dict[tuple[int, int], _Chunk] = {}
+    raw: list[tuple[int, int]] = []
+    clauses: dict[tuple[int, int], list[Piece]] = {}
     trigger = _trigger()
     pos = start
     for line in norm[start:end].split("\n"):
@@ -523,10 +560,12 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
         pos += len(line) + 1
         if not line.strip() or line.lstrip().startswith(lex.furniture) or not trigger.search(line):
             continue
-        for clause in _CLAUSE.finditer(line):
-            if not trigger.search(clause.group()):
+        for cs, ce in clause_spans(line, ls):
+            if not trigger.search(norm, cs, ce):
                 continue
-            for c in _chunks(ls + clause.start(), clause.group(), tokens):
+            toks = clauses[(cs, ce)] = pieces(norm, cs, ce, tokens)
+            for c in _chunks(toks):
+                raw.append((c.start, c.end))
                 if not _generic(norm, c, lex, ls):
                     found[(c.start, c.end)] = c
     titles = _law_titles(norm, start, end)
@@ -537,22 +576,64 @@ def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
         if all(e <= a or s >= b for a, b in spans):
             spans.append((s, e))
     spans.sort()
-    mentions = []
+    kept = []
     for i, (s, e) in enumerate(spans):
         c = found.get((s, e))
-        text = norm[s:e]
-        if c is not None and c.bare and text in lex.bare_needs_list and not _listed(norm, spans, i):
+        if c is not None and c.bare and norm[s:e] in lex.bare_needs_list and not _listed(norm, spans, i):
             continue
-        kind = c.kind if c else ("政府" if text[1:] in ("局", "办", "厅", "委") else "其他")
-        mentions.append(OrgMention(text=text, span=(s, e), kind=kind))
-    _canonicalise(norm, mentions, found)
+        kept.append((s, e))
+    return Scan(clauses=clauses, raw=raw, found=found, spans=kept,
+                selfrefs=[m.span() for m in _self_pattern().finditer(norm, start, end)],
+                segment=lambda cs, ce: pieces(norm, cs, ce, tokens))
+
+
+def span_kind(norm: str, span: tuple[int, int], sc: Scan) -> str:
+    """政协/人大/政府/党委/群团/其他 of a mention: the grammar's chunk when it has one, else the pieces
+    of its clause that it covers, else the unit of a self-reference (我局 → 政府)."""
+    c = sc.found.get(span)
+    if c is not None:
+        return c.kind
+    s, e = span
+    text = norm[s:e]
+    if span not in sc.rule_spans:
+        i = bisect_right(sc.clause_index, (s, len(norm) + 1)) - 1
+        if i >= 0 and sc.clause_index[i][0] <= s < sc.clause_index[i][1]:
+            inner = [t for t in sc.clauses[sc.clause_index[i]] if t[1] < e and t[2] > s]
+            if inner and (any(t[0] in lexicon().bodies for t in inner) or _unit_ending(inner[-1][0], lexicon())):
+                return _kind(inner, lexicon())
+    return "政府" if text[1:] in ("局", "办", "厅", "委") else "其他"
+
+
+def find_orgs(norm: str, start: int = 0, end: Optional[int] = None,
+              tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[OrgMention]:
+    """Organisation mentions in ``norm[start:end]`` with absolute spans, roles and kinds.
+
+    The trained tagger (parser.extract.org_tagger) decides the spans when its model file is there, with
+    the rules' scan as its features; else the rules decide. Roles likewise come from the role model
+    (parser.extract.role_model) or the rules (parser.extract.roles).
+
+    ``tokens``: sorted (start, end) of words already cut over ``norm`` by ``segmenter()`` (the
+    spaCy tokenizer's), so that the text is segmented once."""
+    end = len(norm) if end is None else end
+    sc = scan(norm, start, end, tokens)
+    spans = tag_spans(norm, start, end, sc)
+    if spans is None:
+        spans = sc.spans
+    mentions = [OrgMention(text=norm[s:e], span=(s, e), kind=span_kind(norm, (s, e), sc)) for s, e in spans]
+    _canonicalise(norm, mentions, sc.found)
     assign_roles(norm, mentions, _first_word)
+    assign_model_roles(norm, start, end, mentions, _first_word)
     return mentions
 
 
 def _first_word(text: str) -> tuple[str, str]:
     """The first word of ``text`` and its part-of-speech tag in jieba's dictionary ("x" if none)."""
+    return _first_word_of(text[:12])
+
+
+@lru_cache(maxsize=8192)
+def _first_word_of(head: str) -> tuple[str, str]:
     tags = _jieba()[1]
-    for w in _tables().cut(text[:12]):
+    for w in _tables().cut(head):
         return w, tags.get(w, "x")
     return "", "x"

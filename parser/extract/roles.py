@@ -134,6 +134,23 @@ def _field_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
     return field_name_role(labels[-1].group("name"), r)
 
 
+def field_role_at(norm: str, ls: int, pos: int) -> tuple[Optional[str], str]:
+    """The role a field label (or a table column's header) gives the text at ``pos`` of the line starting
+    at ``ls``, and that label ('' without one): the tagger's and the role model's field features."""
+    r = rules()
+    head = norm[ls:pos]
+    if ":" in head or "  " in head:
+        stop = max(head.rfind("。"), head.rfind(";"))
+        labels = [m for m in r.field_label.finditer(head) if m.start("name") > stop]
+        if labels:
+            name = _FIELD_NAME.sub("", labels[-1].group("name")).strip()
+            return field_name_role(name, r), name
+    le = norm.find("\n", pos)
+    if norm.count(" ", ls, le if le >= 0 else len(norm)) < 2:
+        return None, ""         # fewer than three cells: no table row
+    return _column_role(norm, ls, pos, r), ""
+
+
 def _column_role(norm: str, ls: int, start: int, r: RoleRules) -> Optional[str]:
     """In a table written as lines of cells, the role of the column a mention stands in, from a
     header line above that names the columns ("序号 任务 牵头单位 配合单位 时限")."""

@@ -1,6 +1,14 @@
 """Organisation mentions (parser.extract.orgs): what counts, exact spans, shared-prefix lists, kinds."""
+import pytest
+
 from parser.ingest.normalize import normalize
 from parser.extract.orgs import find_orgs
+
+
+@pytest.fixture(autouse=True)
+def rules_only(monkeypatch, tmp_path):
+    """These cases pin the rules (the models' features, and the parse without model files): no model is read."""
+    monkeypatch.setenv("PLANPARSER_MODEL_DIR", str(tmp_path))
 
 
 def texts(s: str) -> list[str]:
