@@ -4,9 +4,10 @@ Listing pages are scanned for links and never stored: every item of the start co
 an article (``column.py``), its other pages are followed (``pagination.py``, also sitemap.xml), and
 an article's document files are fetched as attachments (``attachments.py``). Article pages and files
 become ``page`` items for the store pipeline. Known ones are re-requested with If-None-Match /
-If-Modified-Since. The catalogue's queue is the frontier: every link is queued there before it is
-requested, so a crawl killed at any moment resumes from its pending rows (Scrapy's JOBDIR is written
-only on a clean shutdown, so it is not used).
+If-Modified-Since. The catalogue's queue is the frontier: every link is queued there, as the
+``frontier.Entry`` its request is made from, before it is requested, so a crawl killed at any moment
+resumes from its pending rows with the same requests (Scrapy's JOBDIR is written only on a clean
+shutdown, so it is not used).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from scrapy.utils.defer import deferred_from_coro
 from . import attachments as attach
 from . import links as linkrules
 from .column import listing_links, same_folder
+from .frontier import Entry, restore_legacy
 from .listing import ListShape, looks_like_listing
 from .pagination import column_folders, in_column, read_sitemap, sitemap_url
 from .profiles import Profile
@@ -81,10 +83,11 @@ class PlanSpider(scrapy.Spider):
         return spider
 
     # -- requests -------------------------------------------------------------------------------
-    def make(self, url: str, role: str, depth: int, referer: str = "", anchor: str = "",
-             extra: Optional[dict[str, Any]] = None, queued: bool = False) -> Optional[scrapy.Request]:
-        """A request for ``url`` unless it was already made or the page budget is spent (``queued``: it is
-        a pending row of the frontier, taken on before)."""
+    def make(self, entry: Entry, queued: bool = False) -> Optional[scrapy.Request]:
+        """The request for a frontier entry unless its URL was already taken on or the page budget is spent
+        (``queued``: it is a pending row of the frontier, taken on before). The request depends on the
+        entry and the settings only, so a pending row's request is the request it replaces."""
+        url, role = entry.url, entry.role
         if not queued:
             if url in self.seen:
                 return None
@@ -95,14 +98,13 @@ class PlanSpider(scrapy.Spider):
         headers = self.store.conditional_headers(url) if role in (ARTICLE, ATTACHMENT) else {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
-        meta = {"pp_role": role, "pp_depth": depth, "pp_anchor": anchor, "pp_url": url,
-                "handle_httpstatus_list": RECORDED_STATUSES, **(extra or {})}
+        meta = {**entry.meta(), "handle_httpstatus_list": RECORDED_STATUSES}
         if role == ATTACHMENT or attach.is_attachment_link(url, ""):
             meta["download_maxsize"] = self.attachment_max          # files are size-capped
         if role == ATTACHMENT:
             meta["allow_offsite"] = True                            # checked against the site's domains already
-        if referer:
-            headers["Referer"] = referer
+        if entry.referer:
+            headers["Referer"] = entry.referer
         return scrapy.Request(url, callback=self.parse, errback=self.failed, headers=headers, meta=meta,
                               priority={ATTACHMENT: 20, ARTICLE: 10}.get(role, 0))
 
@@ -114,19 +116,20 @@ class PlanSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for key, value in self.run_notes().items():
             self.crawler.stats.set_value(key, value)
-        starts = [(url, START, 0, "", "") for url in dict.fromkeys(self.profile.start_urls)]
+        starts = [Entry(url, START, 0) for url in dict.fromkeys(self.profile.start_urls)]
         if self.sitemap:
-            starts += [(url, SITEMAP, 1, "", "") for url in dict.fromkeys(sitemap_url(u) for u in self.profile.start_urls)]
+            starts += [Entry(url, SITEMAP, 1) for url in dict.fromkeys(sitemap_url(u) for u in self.profile.start_urls)]
         known, pending = self.store.open_frontier(starts, fresh=self.fresh)
         resumed = len(known) - len(pending)
         if resumed:
             self.crawler.stats.set_value("crawl/resumed_done", resumed)
             self.crawler.stats.set_value("crawl/resumed_pending", len(pending))
         self.seen |= known
-        for row in pending:
-            extra = {"pp_parent": row["referer"]} if row["role"] == ATTACHMENT else None
-            req = self.make(row["url"], row["role"], row["depth"], row["referer"] or "", row["anchor"] or "", extra,
-                            queued=True)
+        for entry in pending:
+            if entry.legacy:            # a row of a catalogue written before rows carried their requests' state
+                self.crawler.stats.inc_value("crawl/resumed_legacy_rows")
+                entry = restore_legacy(entry, self.profile.start_urls, self.column_folders)
+            req = self.make(entry, queued=True)
             if req is not None:
                 yield req
 
@@ -216,12 +219,21 @@ class PlanSpider(scrapy.Spider):
 
     def _attachment_requests(self, files: list[attach.Attachment], parent: str, depth: int) -> list[scrapy.Request]:
         """Requests for an article's files, queued in the frontier before they are made."""
+        return self._take([Entry(f.url, ATTACHMENT, depth + 1, parent, f.name, parent=parent) for f in files])
+
+    def _take(self, entries: list[Entry], counter: Optional[str] = None,
+              main: frozenset[str] = frozenset()) -> list[scrapy.Request]:
+        """The requests of the entries not taken on before, each counted (``crawl/found_ROLE`` unless
+        ``counter`` names it); queued in the frontier, as the very entries they are made from, in one
+        transaction before any is made."""
         queued, requests = [], []
-        for f in files:
-            req = self.make(f.url, ATTACHMENT, depth + 1, parent, f.name, {"pp_parent": parent})
+        for entry in entries:
+            req = self.make(entry)
             if req is not None:
-                queued.append((f.url, ATTACHMENT, depth + 1, parent, f.name))
-                self.crawler.stats.inc_value("crawl/found_attachment")
+                queued.append(entry)
+                self.crawler.stats.inc_value(counter or f"crawl/found_{entry.role}")
+                if entry.url in main:
+                    self.crawler.stats.inc_value("crawl/found_main_list")
                 requests.append(req)
         return requests if self._stored(self.store.enqueue, queued) else []
 
@@ -234,25 +246,16 @@ class PlanSpider(scrapy.Spider):
                                     self.rules, self.domains, self.follow, column, hint)
         if main.items:
             self.crawler.stats.inc_value("crawl/main_list_items", len(main.items))
-        queued, requests = [], []
+        shape = (main.shape.container, main.shape.item) if main.shape else None
+        entries = []
         for link in found:
             hop = depth if (link.kind == LISTING and same_folder(link.url, response.url)) else depth + 1
             if hop > self.max_depth:
                 self.crawler.stats.inc_value("crawl/over_depth")
                 continue
-            extra = None
-            if link.column:
-                extra = {"pp_column": True, "pp_shape": (main.shape.container, main.shape.item) if main.shape else None}
-            req = self.make(link.url, link.kind, hop, response.url, link.text, extra)
-            if req is not None:
-                queued.append((link.url, link.kind, hop, response.url, link.text))
-                self.crawler.stats.inc_value(f"crawl/found_{link.kind}")
-                if link.main_list:
-                    self.crawler.stats.inc_value("crawl/found_main_list")
-                requests.append(req)
-        if not self._stored(self.store.enqueue, queued):
-            requests = []
-        return requests, main
+            entries.append(Entry(link.url, link.kind, hop, response.url, link.text, column=link.column,
+                                 shape=shape if link.column else None))
+        return self._take(entries, main=frozenset(f.url for f in found if f.main_list)), main
 
     def _sitemap(self, response: Response, original: str):
         """sitemap.xml: nested sitemaps are read; entries under a start column's folder are its articles and
@@ -264,27 +267,23 @@ class PlanSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("crawl/sitemap_entries", len(locs))
         rules = replace(self.rules, needs_keyword=False)
-        queued, requests = [], []
+        entries = []
         for loc in locs:
             if self.domains and not linkrules.host_allowed(loc, self.domains):
                 continue
             if kind == "sitemapindex":
-                role, extra = SITEMAP, None
-            else:
-                shape = linkrules.classify(loc, "", rules)
-                inside = in_column(loc, self.column_folders)
-                if not inside and self.follow != "all":
-                    continue
-                if shape is None and not inside:
-                    continue
-                role = LISTING if shape == LISTING else ARTICLE
-                extra = {"pp_column": True} if (inside and role == LISTING) else None
-            req = self.make(loc, role, 1, original, "", extra)
-            if req is not None:
-                queued.append((loc, role, 1, original, ""))
-                self.crawler.stats.inc_value("crawl/found_in_sitemap")
-                requests.append(req)
-        if self._stored(self.store.enqueue, queued):     # its entries are queued before it is settled
+                entries.append(Entry(loc, SITEMAP, 1, original))
+                continue
+            shape = linkrules.classify(loc, "", rules)
+            inside = in_column(loc, self.column_folders)
+            if not inside and self.follow != "all":
+                continue
+            if shape is None and not inside:
+                continue
+            role = LISTING if shape == LISTING else ARTICLE
+            entries.append(Entry(loc, role, 1, original, column=inside and role == LISTING))
+        requests = self._take(entries, "crawl/found_in_sitemap")
+        if self.fatal is None:          # its entries are queued before it is settled
             self.done(original)
             yield from requests
 
