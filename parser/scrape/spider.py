@@ -4,10 +4,10 @@ Listing pages are scanned for links and never stored: every item of the start co
 an article (``column.py``), its other pages are followed (``pagination.py``, also sitemap.xml), and
 an article's document files are fetched as attachments (``attachments.py``). Article pages and files
 become ``page`` items for the store pipeline. Known ones are re-requested with If-None-Match /
-If-Modified-Since. The catalogue's queue is the frontier: every link is queued there, as the
-``frontier.Entry`` its request is made from, before it is requested, so a crawl killed at any moment
-resumes from its pending rows with the same requests (Scrapy's JOBDIR is written only on a clean
-shutdown, so it is not used).
+If-Modified-Since, and so are listings read before (``listing_cache.py``: a 304 is read from the kept
+bytes). The catalogue's queue is the frontier: every link is queued there, as the ``frontier.Entry`` its
+request is made from, before it is requested, so a crawl killed at any moment resumes from its pending
+rows with the same requests (Scrapy's JOBDIR is written only on a clean shutdown, so it is not used).
 """
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 
 from . import attachments as attach
 from . import links as linkrules
+from . import listing_cache
 from .column import listing_links, same_folder
 from .frontier import Entry, restore_legacy
 from .listing import ListShape, looks_like_listing
@@ -34,6 +36,10 @@ from .store import CorpusStore, fatal_store_error
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
 ATTACHMENT, SITEMAP = "attachment", "sitemap"
+
+
+def _header(response: Response, name: str) -> Optional[str]:
+    return (response.headers.get(name) or b"").decode("latin-1") or None
 
 
 class PlanSpider(scrapy.Spider):
@@ -66,6 +72,7 @@ class PlanSpider(scrapy.Spider):
         self.sitemap = True
         self.column_folders = column_folders(self.profile.start_urls)
         attach.ensure_schema(self.store)
+        listing_cache.ensure_schema(self.store)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "PlanSpider":
@@ -95,7 +102,10 @@ class PlanSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("crawl/over_page_limit")
                 return None
         self.seen.add(url)
-        headers = self.store.conditional_headers(url) if role in (ARTICLE, ATTACHMENT) else {}
+        if role in (ARTICLE, ATTACHMENT):
+            headers = self.store.conditional_headers(url)
+        else:
+            headers = listing_cache.validators(self.store, url) if role in (START, LISTING) else {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
         meta = {**entry.meta(), "handle_httpstatus_list": RECORDED_STATUSES}
@@ -138,6 +148,14 @@ class PlanSpider(scrapy.Spider):
         if self._stored(self.store.mark_done, url) and self.leases is not None:
             self.leases.ack(url)
 
+    def settle_listing(self, url: str, response: TextResponse) -> None:
+        """A listing read and its links queued: keep it for the next crawl's conditional request, and settle
+        it in the frontier (one transaction) and its lease."""
+        page = listing_cache.Listing(url, response.url, response.body, _header(response, "Content-Type"),
+                                     **self._validators(response))
+        if self._stored(listing_cache.settle, self.store, page) and self.leases is not None:
+            self.leases.ack(url)
+
     def _stored(self, write, *args: Any) -> bool:
         """``write(*args)`` on the store; a full disk or a damaged catalogue stops the crawl instead of raising."""
         if self.fatal is not None:
@@ -170,6 +188,13 @@ class PlanSpider(scrapy.Spider):
         if role == SITEMAP:
             yield from self._sitemap(response, original)
             return
+        if response.status == 304 and role in (START, LISTING):
+            kept = listing_cache.read(self.store, original)
+            if kept is None:            # not kept, or damaged: ask again without validators
+                yield self._unconditional(response.request)
+                return
+            stats.inc_value("crawl/listing_not_modified")
+            response = self._kept_response(kept, response)
         if response.status == 304:
             yield {"kind": "not_modified", "url": original, "final_url": response.url,
                    **self._validators(response)}
@@ -209,6 +234,8 @@ class PlanSpider(scrapy.Spider):
                 item["parent"] = response.meta.get("pp_parent")
                 item["anchor"] = response.meta.get("pp_anchor")
             yield item
+        elif isinstance(response, TextResponse) and role in (START, LISTING):
+            self.settle_listing(original, response)
         elif role != ARTICLE:
             self.done(original)
 
@@ -216,6 +243,24 @@ class PlanSpider(scrapy.Spider):
     def _anchors(response: TextResponse) -> list[tuple[str, str]]:
         return [(a.attrib.get("href", ""), " ".join(a.xpath(".//text()").getall()) or a.attrib.get("title", ""))
                 for a in response.xpath("//a[@href]")]
+
+    @staticmethod
+    def _kept_response(kept: listing_cache.Listing, not_modified: Response) -> Response:
+        """A 304's listing as it was read before: its kept bytes and headers (fresher validators from the
+        304), at the URL it ended at, for the same request."""
+        headers = {k: v for k, v in (("Content-Type", kept.content_type),
+                                     ("ETag", _header(not_modified, "ETag") or kept.etag),
+                                     ("Last-Modified", _header(not_modified, "Last-Modified") or kept.last_modified))
+                   if v}
+        cls = responsetypes.from_args(headers=headers, url=kept.final_url, body=kept.body)
+        return cls(kept.final_url, status=200, headers=headers, body=kept.body, request=not_modified.request)
+
+    def _unconditional(self, request: scrapy.Request) -> scrapy.Request:
+        """The same request without If-None-Match / If-Modified-Since (its 304 cannot be read here)."""
+        self.crawler.stats.inc_value("crawl/listing_fetched_again")
+        headers = {k: v for k, v in request.headers.items()
+                   if k.decode("latin-1").lower() not in ("if-none-match", "if-modified-since")}
+        return request.replace(headers=headers, dont_filter=True, meta={**request.meta, "pp_refetch": True})
 
     def _attachment_requests(self, files: list[attach.Attachment], parent: str, depth: int) -> list[scrapy.Request]:
         """Requests for an article's files, queued in the frontier before they are made."""
@@ -289,8 +334,7 @@ class PlanSpider(scrapy.Spider):
 
     @staticmethod
     def _validators(response: Response) -> dict[str, Optional[str]]:
-        get = lambda k: (response.headers.get(k) or b"").decode("latin-1") or None  # noqa: E731
-        return {"etag": get("ETag"), "last_modified": get("Last-Modified")}
+        return {"etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified")}
 
     def failed(self, failure):
         """Errback: robots.txt refusals are only counted; other failures are recorded for the catalogue."""

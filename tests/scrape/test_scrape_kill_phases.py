@@ -18,12 +18,14 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from parser.scrape.check import check_corpus
 from parser.scrape.links import has_keyword, rules_for
 from parser.scrape.profiles import load_profile
 from parser.scrape.server import serving
+from parser.scrape.store import doc_id_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = ["区政协召开十届五次常委会议", "区政协领导赴乡镇走访慰问", "委员风采：扎根基层二十年", "区政协机关开展主题党日活动",
@@ -233,3 +235,41 @@ def test_a_redis_crawl_whose_shared_queue_was_lost_resumes_from_the_catalogue(co
                           "--redis-idle", "1", "--redis-lease", "1", forget=forget)
     assert_same(got, column["reference"])
 
+
+def test_update_after_a_resume_reads_the_settled_listings_again_conditionally(tmp_path):
+    """index.html is settled in a run killed between listing pages; the resumed run does not read it again.
+    An article is then added to it: the next ``update`` asks for every listing page with its validators,
+    finds the new article on the changed page, and reads the unchanged pages (304) from the bytes it kept,
+    so their articles are checked again too."""
+    build_column(tmp_path / "site")
+    corpus = tmp_path / "corpus"
+    with serving(tmp_path / "site") as site:
+        base = site.url
+        cmd = scrape_cmd(base + "/col/index.html", corpus)
+        kill_in_phase(site, corpus, cmd, "between_listings")
+        mark = len(site.hits)
+        again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert [p for m, p, _ in site.hits[mark:] if p == "/col/index.html"] == []     # settled: not read again
+
+        new = article_url(len(titles()))
+        (tmp_path / "site" / new.lstrip("/")).write_text(article_page(len(titles()), "区政协召开新春茶话会"), "utf-8")
+        first = tmp_path / "site" / "col" / "index.html"
+        first.write_text(first.read_text("utf-8").replace(
+            "<ul class='list'>", f"<ul class='list'><li><a href='{new}'>区政协召开新春茶话会</a><span>2025-03-31</span></li>"),
+            "utf-8")
+        mark, asked = len(site.hits), len(site.conditional)
+        update = subprocess.run([sys.executable, "-m", "parser.scrape", "update", "--corpus", str(corpus),
+                                 "--delay", "0", "--no-throttle", "--ignore-robots", "--progress", "0", "--workers", "0"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert update.returncode == 0, update.stderr[-3000:]
+        hits = {(p, status) for m, p, status in site.hits[mark:] if m == "GET"}
+        conditional = set(site.conditional[asked:])
+    listings = {"/col/index.html", "/col/index_1.html", "/col/index_2.html"}
+    assert listings <= conditional                                  # every listing asked with its validators
+    assert ("/col/index.html", 200) in hits                         # changed: read
+    assert {("/col/index_1.html", 304), ("/col/index_2.html", 304)} <= hits       # unchanged: read from the kept bytes
+    assert {(article_url(n), 304) for n in range(len(titles()))} <= hits     # … so every article was checked again
+    assert new in {url[len(base):] for (url,) in query(corpus, "SELECT url FROM pages")}
+    plans = pd.read_parquet(corpus / "tables" / "plans.parquet")
+    assert doc_id_for_url(base + new) in set(plans["doc_id"])       # and it reached the tables

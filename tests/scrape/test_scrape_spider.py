@@ -200,3 +200,19 @@ def test_rows_of_an_older_catalogue_are_read_as_well_as_they_can_be(tmp_path):
     assert attachment["pp_parent"] == "http://site.gov.cn/list/t20250301_1.html"
     assert attachment["pp_anchor"] == "2025年协商计划.docx"
 
+
+def test_a_listing_not_modified_is_read_from_the_bytes_kept(tmp_path):
+    """A listing read before is asked for with its validators; its 304 leads to the requests its 200 led to.
+    Without kept bytes (or with damaged ones) it is asked for again without validators."""
+    sp = spider(tmp_path)
+    url = "http://site.gov.cn/list/index.html"
+    first = requests_of(sp.parse(response(url, body=COLUMN, headers={"ETag": '"v1"'})))
+    sp.store.close()
+    later = spider(tmp_path)                            # the next crawl
+    req = later.make(Entry(url, "start", 0))
+    assert req.headers.get("If-None-Match") == b'"v1"'
+    out = requests_of(later.parse(HtmlResponse(url, status=304, body=b"", request=req)))
+    assert {u: r[0]["pp_column"] for u, r in out.items()} == {u: r[0]["pp_column"] for u, r in first.items()}
+    later.store.db.execute("UPDATE listings SET body = x'00'")
+    [again] = list(later.parse(HtmlResponse(url, status=304, body=b"", request=req)))
+    assert again.url == url and again.dont_filter and b"If-None-Match" not in again.headers
