@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Optional
 
-from .store import CorpusStore, now, sha256
+from .store import CorpusStore, now, sha256, validator_headers
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listings (
@@ -61,14 +61,7 @@ def settle(store: CorpusStore, page: Listing) -> None:
 
 def validators(store: CorpusStore, url: str) -> dict[str, str]:
     """If-None-Match / If-Modified-Since for a listing read before ({} for one never read)."""
-    row = store.db.execute("SELECT etag, last_modified FROM listings WHERE url=?", (url,)).fetchone()
-    out: dict[str, str] = {}
-    if row is not None:
-        if row["etag"]:
-            out["If-None-Match"] = row["etag"]
-        if row["last_modified"]:
-            out["If-Modified-Since"] = row["last_modified"]
-    return out
+    return validator_headers(store.db.execute("SELECT etag, last_modified FROM listings WHERE url=?", (url,)).fetchone())
 
 
 def read(store: CorpusStore, url: str) -> Optional[Listing]:

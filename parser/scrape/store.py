@@ -71,6 +71,17 @@ def retry_locked(fn, attempts: int = 8):
             time.sleep(min(0.05 * 2 ** n, 2.0))
 
 
+def validator_headers(row: Optional[sqlite3.Row]) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from a row's ``etag`` and ``last_modified`` ({} for no row)."""
+    out: dict[str, str] = {}
+    if row is not None:
+        if row["etag"]:
+            out["If-None-Match"] = row["etag"]
+        if row["last_modified"]:
+            out["If-Modified-Since"] = row["last_modified"]
+    return out
+
+
 def fatal_store_error(exc: BaseException, root: str | os.PathLike) -> Optional[Exception]:
     """The error that must stop a crawl instead of being logged per page: no room to write (DiskFull)
     or a damaged catalogue (CatalogueDamaged); None for anything else."""
@@ -236,15 +247,8 @@ class CorpusStore:
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the last good version of ``url``."""
-        row = self.db.execute("SELECT etag, last_modified FROM pages WHERE url=? AND content_hash IS NOT NULL "
-                              "ORDER BY version DESC LIMIT 1", (url,)).fetchone()
-        out: dict[str, str] = {}
-        if row is not None:
-            if row["etag"]:
-                out["If-None-Match"] = row["etag"]
-            if row["last_modified"]:
-                out["If-Modified-Since"] = row["last_modified"]
-        return out
+        return validator_headers(self.db.execute("SELECT etag, last_modified FROM pages WHERE url=? AND content_hash "
+                                                 "IS NOT NULL ORDER BY version DESC LIMIT 1", (url,)).fetchone())
 
     def touch(self, url: str, run_id: int, etag: Optional[str] = None, last_modified: Optional[str] = None) -> None:
         """The page is unchanged: note when it was checked (and fresher validators)."""

@@ -10,8 +10,6 @@ the phase. Real processes, a real site on 127.0.0.1, a real redis-server (skippe
 """
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +24,7 @@ from parser.scrape.links import has_keyword, rules_for
 from parser.scrape.profiles import load_profile
 from parser.scrape.server import serving
 from parser.scrape.store import doc_id_for_url
+from test_scrape_faults import kill      # SIGKILL to the crawl's process group
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = ["区政协召开十届五次常委会议", "区政协领导赴乡镇走访慰问", "委员风采：扎根基层二十年", "区政协机关开展主题党日活动",
@@ -180,11 +179,7 @@ def kill_in_phase(site, corpus: Path, cmd: list[str], phase: str) -> None:
                 time.sleep(0.02)
             assert proc.poll() is None, log.read_text()[-3000:]
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(30)
+            kill(proc)
     finally:
         site.release()
     assert frontier_at(corpus, site.url, expected) == expected
