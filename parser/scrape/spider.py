@@ -17,7 +17,8 @@ from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -63,6 +64,7 @@ class PlanSpider(scrapy.Spider):
         self.leases = None          # the LeasedQueue of a shared (Redis) crawl (parser.scrape.leases)
         self.fatal: Optional[Exception] = None
         self.seen: set[str] = set()
+        self.waiting: dict[str, list[Entry]] = {}    # a pending article → its pending files, asked for once it is read
         self.max_depth = 3
         self.max_pages = 0
         self.follow_from_articles = False
@@ -87,6 +89,7 @@ class PlanSpider(scrapy.Spider):
         spider.sitemap = s.getbool("PLANPARSER_SITEMAP", True)
         spider.extract = s.getbool("PLANPARSER_EXTRACT", True)      # how its pages are parsed (for repairs)
         spider.run_id = spider.store.start_run(spider.command, spider.profile.name, spider.run_notes())
+        crawler.signals.connect(spider.release_waiting, signal=signals.spider_idle)
         return spider
 
     # -- requests -------------------------------------------------------------------------------
@@ -135,10 +138,15 @@ class PlanSpider(scrapy.Spider):
             self.crawler.stats.set_value("crawl/resumed_done", resumed)
             self.crawler.stats.set_value("crawl/resumed_pending", len(pending))
         self.seen |= known
+        unread = {e.url for e in pending}
         for entry in pending:
             if entry.legacy:            # a row of a catalogue written before rows carried their requests' state
                 self.crawler.stats.inc_value("crawl/resumed_legacy_rows")
                 entry = restore_legacy(entry, self.profile.start_urls, self.column_folders)
+            if entry.role == ATTACHMENT and entry.parent in unread:
+                # made, as it first was, once its article is read: the file is then stored with the article's date
+                self.waiting.setdefault(entry.parent, []).append(entry)
+                continue
             req = self.make(entry, queued=True)
             if req is not None:
                 yield req
@@ -180,6 +188,30 @@ class PlanSpider(scrapy.Spider):
 
     # -- responses ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
+        """What a response leads to (``_parse``); files left waiting for this page at a resume are asked for
+        just before its own item, where its first reading asked for them."""
+        original = (response.meta.get("redirect_urls") or [response.url])[0]
+        for out in self._parse(response):
+            if isinstance(out, dict) and out.get("url") == original:
+                yield from self._files_waiting(original)
+            yield out
+        yield from self._files_waiting(original)
+
+    def _files_waiting(self, url: str) -> list[scrapy.Request]:
+        """The requests for the pending files of ``url`` held back at the resume (now that it is read)."""
+        return [req for e in self.waiting.pop(url, []) if (req := self.make(e, queued=True)) is not None]
+
+    def release_waiting(self) -> None:
+        """spider_idle: files still waiting when nothing else is left (their article was read by another
+        process, or it is no more) are asked for now, never left pending."""
+        if not self.waiting:
+            return
+        for url in list(self.waiting):
+            for req in self._files_waiting(url):
+                self.crawler.engine.crawl(req)
+        raise DontCloseSpider
+
+    def _parse(self, response: Response):
         role = response.meta.get("pp_role", START)
         depth = response.meta.get("pp_depth", 0)
         stats = self.crawler.stats
@@ -341,6 +373,7 @@ class PlanSpider(scrapy.Spider):
         request = failure.request
         role = request.meta.get("pp_role", START)
         original = (request.meta.get("redirect_urls") or [request.url])[0]
+        yield from self._files_waiting(original)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.crawler.stats.inc_value("crawl/ignored")
             self.done(original)

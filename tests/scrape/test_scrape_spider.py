@@ -154,6 +154,8 @@ def test_a_pending_rows_request_is_the_request_it_replaces(tmp_path):
     nxt = asked["http://site.gov.cn/list/index_1.html"][0]
     assert nxt["pp_column"] and nxt["pp_shape"] == ("html/body/ul.list", "li")     # a page of the column
     assert page["http://site.gov.cn/files/jh.docx"][0]["pp_parent"] == "http://site.gov.cn/list/t20250301_1.html"
+    sp.store.mark_done("http://site.gov.cn/list/t20250301_1.html")         # the article was stored
+    del asked["http://site.gov.cn/list/t20250301_1.html"]
     sp.store.close()
     again = resumed(tmp_path)
     assert {u: again.get(u) for u in asked} == asked
@@ -216,3 +218,38 @@ def test_a_listing_not_modified_is_read_from_the_bytes_kept(tmp_path):
     later.store.db.execute("UPDATE listings SET body = x'00'")
     [again] = list(later.parse(HtmlResponse(url, status=304, body=b"", request=req)))
     assert again.url == url and again.dont_filter and b"If-None-Match" not in again.headers
+
+
+def test_a_resumed_file_is_asked_for_once_its_article_is_read_again(tmp_path):
+    """Killed after an article's file was queued but before the article was stored: the resumed crawl asks for
+    the file when the article is read again, just before the article's item (as it first did), so the file is
+    stored with the article's date; a file whose article is not read again is asked for once nothing else is
+    left, never left pending."""
+    import asyncio
+    from types import SimpleNamespace
+
+    import pytest
+    from scrapy.exceptions import DontCloseSpider
+
+    async def collect(sp):
+        return [r.url async for r in sp.start()]
+
+    article, file = "http://site.gov.cn/list/t20250301_1.html", "http://site.gov.cn/files/jh.docx"
+    first = spider(tmp_path)
+    first.store.enqueue([Entry(article, "article", 1, "http://site.gov.cn/list/index.html", "区政协召开常委会议")])
+    list(first.parse(response(article, body=ARTICLE, role="article", depth=1)))   # its item is never stored
+    again = spider(tmp_path)
+    asked = asyncio.run(collect(again))
+    assert article in asked and file not in asked
+    out = list(again.parse(response(article, body=ARTICLE, role="article", depth=1)))
+    assert [x.url if isinstance(x, Request) else x["kind"] for x in out] == [file, "page"]
+    assert out[0].meta["pp_parent"] == article and out[0].meta["pp_anchor"] == "2025年协商计划.docx"
+
+    idle = spider(tmp_path)                  # resumed again; this time the article goes elsewhere
+    asyncio.run(collect(idle))
+    crawled = []
+    idle.crawler.engine = SimpleNamespace(crawl=crawled.append)
+    with pytest.raises(DontCloseSpider):
+        idle.release_waiting()
+    assert [r.url for r in crawled] == [file]
+    idle.release_waiting()                   # nothing waits any more: the crawl may close
