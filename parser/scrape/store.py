@@ -219,6 +219,11 @@ class CorpusStore:
         with self.tx():
             self.db.execute("UPDATE queue SET done=1 WHERE url=?", (url,))
 
+    def is_pending(self, url: str) -> bool:
+        """Is ``url`` in the frontier with its outcome not committed yet?"""
+        row = self.db.execute("SELECT done FROM queue WHERE url=?", (url,)).fetchone()
+        return row is not None and not row[0]
+
     def pending(self) -> list[Entry]:
         """The frontier's entries still to do, in the order they were found."""
         return [from_row(r) for r in self.db.execute("SELECT * FROM queue WHERE done=0 ORDER BY rowid")]

@@ -115,6 +115,7 @@ def assert_same(got: dict, reference: dict) -> None:
     """Nothing lost, nothing extra, each page stored once with the same bytes, the same attachment links."""
     assert sorted(set(reference["pages"]) - set(got["pages"])) == []          # lost
     assert sorted(set(got["pages"]) - set(reference["pages"])) == []          # not in the uninterrupted crawl
+    assert [p for p, v in reference["pages"].items() if got["pages"][p] != v] == []    # other bytes
     assert got == reference
 
 
