@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from dataclasses import dataclass
 from typing import Optional
 
-from .store import CorpusStore, now, sha256, validator_headers
+from .store import CorpusStore, Fetched, now, sha256, validator_headers
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS listings (
@@ -23,26 +22,15 @@ CREATE TABLE IF NOT EXISTS listings (
 """
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A listing page as it was read: where it ended up, its bytes and the headers that matter."""
-
-    url: str
-    final_url: str
-    body: bytes
-    content_type: Optional[str] = None
-    etag: Optional[str] = None
-    last_modified: Optional[str] = None
-
-
 def ensure_schema(store: CorpusStore) -> None:
     """Add the listings table to a catalogue (a no-op when it is there)."""
     with store.tx():
         store.db.execute(SCHEMA)
 
 
-def settle(store: CorpusStore, page: Listing) -> None:
-    """The listing's links are queued: keep it (its bytes only when they changed) and mark it done."""
+def settle(store: CorpusStore, page: Fetched) -> None:
+    """The listing's links are queued: keep it (URL, final URL, bytes, Content-Type and validators; the bytes
+    only when they changed) and mark it done."""
     digest = sha256(page.body)
     stamp = now()
     with store.tx():
@@ -64,7 +52,7 @@ def validators(store: CorpusStore, url: str) -> dict[str, str]:
     return validator_headers(store.db.execute("SELECT etag, last_modified FROM listings WHERE url=?", (url,)).fetchone())
 
 
-def read(store: CorpusStore, url: str) -> Optional[Listing]:
+def read(store: CorpusStore, url: str) -> Optional[Fetched]:
     """The listing as it was last read, or None when it was not kept or its bytes are damaged."""
     row = store.db.execute("SELECT * FROM listings WHERE url=?", (url,)).fetchone()
     if row is None or row["body"] is None:
@@ -75,4 +63,4 @@ def read(store: CorpusStore, url: str) -> Optional[Listing]:
         return None
     if sha256(body) != row["content_hash"]:
         return None
-    return Listing(url, row["final_url"] or url, body, row["content_type"], row["etag"], row["last_modified"])
+    return Fetched(url, row["final_url"] or url, 200, body, row["content_type"], row["etag"], row["last_modified"])

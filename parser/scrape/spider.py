@@ -33,7 +33,7 @@ from .listing import ListShape, looks_like_listing
 from .pagination import column_folders, in_column, read_sitemap, sitemap_url
 from .profiles import Profile
 from .settings import DEFAULTS, RECORDED_STATUSES
-from .store import CorpusStore, fatal_store_error
+from .store import CorpusStore, Fetched, fatal_store_error
 
 START, ARTICLE, LISTING = "start", linkrules.ARTICLE, linkrules.LISTING
 ATTACHMENT, SITEMAP = "attachment", "sitemap"
@@ -96,7 +96,7 @@ class PlanSpider(scrapy.Spider):
     def make(self, entry: Entry, queued: bool = False) -> Optional[scrapy.Request]:
         """The request for a frontier entry unless its URL was already taken on or the page budget is spent
         (``queued``: it is a pending row of the frontier, taken on before). The request depends on the
-        entry and the settings only, so a pending row's request is the request it replaces."""
+        entry, the settings and the validators stored, so a pending row's request is the one it replaces."""
         url, role = entry.url, entry.role
         if not queued:
             if url in self.seen:
@@ -107,8 +107,10 @@ class PlanSpider(scrapy.Spider):
         self.seen.add(url)
         if role in (ARTICLE, ATTACHMENT):
             headers = self.store.conditional_headers(url)
+        elif role in (START, LISTING):
+            headers = listing_cache.validators(self.store, url)
         else:
-            headers = listing_cache.validators(self.store, url) if role in (START, LISTING) else {}
+            headers = {}
         if headers:
             self.crawler.stats.inc_value("crawl/conditional_requests")
         meta = {**entry.meta(), "handle_httpstatus_list": RECORDED_STATUSES}
@@ -159,8 +161,8 @@ class PlanSpider(scrapy.Spider):
     def settle_listing(self, url: str, response: TextResponse) -> None:
         """A listing read and its links queued: keep it for the next crawl's conditional request, and settle
         it in the frontier (one transaction) and its lease."""
-        page = listing_cache.Listing(url, response.url, response.body, _header(response, "Content-Type"),
-                                     **self._validators(response))
+        page = Fetched(url, response.url, response.status, response.body, _header(response, "Content-Type"),
+                       **self._validators(response))
         if self._stored(listing_cache.settle, self.store, page) and self.leases is not None:
             self.leases.ack(url)
 
@@ -277,7 +279,7 @@ class PlanSpider(scrapy.Spider):
                 for a in response.xpath("//a[@href]")]
 
     @staticmethod
-    def _kept_response(kept: listing_cache.Listing, not_modified: Response) -> Response:
+    def _kept_response(kept: Fetched, not_modified: Response) -> Response:
         """A 304's listing as it was read before: its kept bytes and headers (fresher validators from the
         304), at the URL it ended at, for the same request."""
         headers = {k: v for k, v in (("Content-Type", kept.content_type),
