@@ -18,7 +18,12 @@ gets the SIGKILL (the extraction worker dies with it).
 Reported: pages lost, pages duplicated (rows beyond one per URL), pages whose files differ from the
 uninterrupted crawl's, damaged files, temporary files left, integrity_check failures after a kill;
 all must be 0. The site serves the real plan texts of ../shared/eval/dev*/*.txt wrapped in generated
-HTML at run time (nothing is copied into the repository); without ../shared, generated texts.
+HTML at run time (nothing is copied into the repository); without ../shared, generated texts. It is a
+column as real ones are: dated list items whose link texts are the texts' first lines, every third a
+headline without a plan keyword (the share is printed; a third or more), crawled with ``--follow keyword``,
+so a resumed listing page that forgot it belongs to the column loses articles (issue 17); a .txt
+attachment on every tenth article (``--attach-every``). The column's next pages are answered after
+``--listing-delay`` seconds, so that listing pages are still queued when kills come.
 ``--code DIR`` runs the crawl from another checkout (e.g. an older commit) to compare.
 """
 from __future__ import annotations
@@ -30,6 +35,7 @@ import html
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -47,6 +53,12 @@ CODE = ROOT
 
 
 # -- the site -----------------------------------------------------------------------------------
+# news-like titles without a plan keyword, beside the real ones: a column holds plans and news of them
+NEWS = ["区政协召开十届五次常委会议", "区政协领导赴乡镇走访慰问", "委员风采：扎根基层二十年", "区政协机关开展主题党日活动",
+        "区政协举办委员履职培训班", "区政协视察城区老旧小区改造", "区政协召开民主评议座谈会", "区政协调研乡村振兴工作",
+        "区政协界别活动组走进企业", "区政协召开党组理论学习中心组会议", "市人大常委会召开主任会议", "县妇联开展送温暖活动"]
+
+
 def plan_texts() -> tuple[list[str], str]:
     """The real dev texts when ../shared is here (read at run time), else generated ones."""
     files = sorted(SHARED.glob("eval/dev*/*.txt"))
@@ -59,24 +71,57 @@ def plan_texts() -> tuple[list[str], str]:
     return gen, "40 generated plan texts (../shared not found)"
 
 
-def make_site(root: Path, pages: int, texts: list[str], per_listing: int = 20) -> None:
-    (root / "a").mkdir(parents=True)
+def keyword_rules():
+    """The generic profile's link rules: what ``--follow keyword`` takes a plan keyword to be."""
+    from parser.scrape.links import rules_for
+    from parser.scrape.profiles import load_profile
+
+    return rules_for(load_profile())
+
+
+def link_texts(texts: list[str], pages: int) -> list[str]:
+    """A column's link texts as real ones run: a page's title (the first of its opening lines that names a
+    plan, else its first line), and for every third page a headline without a plan keyword (such first lines
+    of the texts, and ``NEWS``), so that a resumed listing page that forgot it belongs to the column loses
+    articles under --follow keyword."""
+    from parser.scrape.links import has_keyword
+
+    rules = keyword_rules()
+    heads = [[" ".join(ln.split())[:40] for ln in t.splitlines() if ln.strip()][:5] or ["工作计划"] for t in texts]
+    titles = [next((ln for ln in h if has_keyword(ln, rules)), h[0]) for h in heads]
+    plain = [h[0] for h in heads if 6 <= len(h[0]) <= 30 and re.fullmatch(r"[\u4e00-\u9fff]+", h[0])
+             and not has_keyword(h[0], rules)]
+    plain = list(dict.fromkeys(plain + NEWS))
+    return [plain[i // 3 % len(plain)] if i % 3 == 0 else titles[i % len(texts)] for i in range(pages)]
+
+
+def make_site(root: Path, pages: int, texts: list[str], per_listing: int = 20, attach_every: int = 10) -> float:
+    """Listing pages chained by 下一页 (dated items in a <ul>), article pages, and a .txt attachment on every
+    ``attach_every``-th article; the share of link texts without a plan keyword."""
+    from parser.scrape.links import has_keyword
+
+    (root / "a" / "files").mkdir(parents=True)
     listings = (pages + per_listing - 1) // per_listing
-    titles = [next((ln.strip() for ln in t.splitlines() if ln.strip()), "工作计划")[:60] for t in texts]
+    titles = link_texts(texts, pages)
     for li in range(listings):
-        items = "".join(f'<li><a href="a/p{i:05d}.html">{html.escape(titles[i % len(texts)])}（{i}）</a></li>'
+        items = "".join(f'<li><a href="a/p{i:05d}.html">{html.escape(titles[i])}</a>'
+                        f"<span>2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}</span></li>"
                         for i in range(li * per_listing, min(pages, (li + 1) * per_listing)))
         nxt = f'<a href="list_{li + 1}.html">下一页</a>' if li + 1 < listings else ""
         (root / ("list.html" if li == 0 else f"list_{li}.html")).write_text(
-            f"<html><head><meta charset='utf-8'><title>通知公告</title></head><body><ul>{items}</ul>{nxt}</body></html>",
-            "utf-8")
+            f"<html><head><meta charset='utf-8'><title>通知公告</title></head><body><ul class='list'>{items}</ul>"
+            f"<div class='pager'>{nxt}</div></body></html>", "utf-8")
     for i in range(pages):
         text = texts[i % len(texts)]
         paras = "".join(f"<p>{html.escape(ln.strip())}</p>" for ln in text.splitlines()[1:] if ln.strip())
-        title = f"{titles[i % len(texts)]}（{i}）"
+        if attach_every and i % attach_every == attach_every - 1:
+            (root / "a" / "files" / f"f{i:05d}.txt").write_text(text, "utf-8")
+            paras += f'<p>附件：<a href="files/f{i:05d}.txt">{html.escape(titles[i])}.txt</a></p>'
         (root / "a" / f"p{i:05d}.html").write_text(
-            f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
-            f"<h1>{html.escape(title)}</h1><div id='zoom'>{paras}</div></body></html>", "utf-8")
+            f"<html><head><meta charset='utf-8'><title>{html.escape(titles[i])}</title></head><body>"
+            f"<h1>{html.escape(titles[i])}</h1><div id='zoom'>{paras}</div></body></html>", "utf-8")
+    rules = keyword_rules()
+    return sum(not has_keyword(t, rules) for t in titles) / max(pages, 1)
 
 
 # -- processes ----------------------------------------------------------------------------------
@@ -192,6 +237,12 @@ def own_page(corpus: Path, pid: int, stored_at_start: int) -> bool:
     return stored(corpus) > stored_at_start
 
 
+def listings_queued(corpus: Path) -> int:
+    """Listing pages in the frontier not read yet: a kill then tests that they are made again as they were."""
+    rows = query(corpus / "catalog.sqlite", "SELECT COUNT(*) FROM queue WHERE role = 'listing' AND done = 0")
+    return rows[0][0] if rows and rows[0][0] != "error" else 0
+
+
 def stored_by(corpus: Path, run_id: int) -> int:
     rows = query(corpus / "catalog.sqlite", f"SELECT COUNT(*) FROM pages WHERE run_id = {int(run_id)}")
     return rows[0][0] if rows and rows[0][0] != "error" else 0
@@ -207,7 +258,7 @@ def kill_loop(argv_for, corpus: Path, n_procs: int, kills: int, startup: float, 
     started = [time.monotonic()] * n_procs
     stored_then = [0] * n_procs
     log = {"kills": 0, "killed_in_startup": 0, "already_exited": 0, "integrity_failures": 0, "temps_after_kill": 0,
-           "duplicates_seen": 0, "stored_at_kill": []}
+           "duplicates_seen": 0, "stored_at_kill": [], "listings_queued_at_kill": []}
     for k in range(kills):
         i = rng.randrange(n_procs)
         if k % 5 == 0:
@@ -220,6 +271,7 @@ def kill_loop(argv_for, corpus: Path, n_procs: int, kills: int, startup: float, 
                 time.sleep(0.02)
             time.sleep(rng.uniform(0, window))
         log["stored_at_kill"].append(stored(corpus))
+        log["listings_queued_at_kill"].append(listings_queued(corpus))
         if kill(procs[i]):
             log["kills"] += 1
         else:
@@ -254,6 +306,7 @@ def run_crawl_mode(mode: str, args, site, work: Path, ref: dict, startup: float,
     out = {**compare(ref, got), "pages": len(ref), "stored": len(got), **log,
            "fetched_again": fetched - len(got),       # pages in flight at a kill: fetched again, stored once
            "leases_requeued": sum(int(s.get("redis/leases_requeued", 0)) for s in stats),
+           "different_pages": sorted(u for u in ref if u in got and got[u][0] != ref[u][0])[:10],
            "damaged_files": damaged_files(corpus), "temps_left": len(list(corpus.rglob("*.part"))),
            "seconds": round(time.monotonic() - t0, 1)}
     return out
@@ -262,13 +315,15 @@ def run_crawl_mode(mode: str, args, site, work: Path, ref: dict, startup: float,
 PROFILE = """name = "bench-faults"
 [links]
 article = ['/a/p\\d+\\.html$']
-article_needs_keyword = false
+# as generic.toml: outside a column's main list, an article link needs a plan keyword
+article_needs_keyword = true
 """
 
 
 def crawl_flags(args, concurrency: int = 4) -> list[str]:
     return ["--delay", "0", "--no-throttle", "--ignore-robots", "--concurrency", str(concurrency), "--max-pages", "0",
-            "--progress", "0", "--quiet", "--workers", str(args.workers), "--profile", str(args.profile)]
+            "--progress", "0", "--quiet", "--workers", str(args.workers), "--profile", str(args.profile),
+            "--follow", "keyword"]
 
 
 def supports(argv: list[str], flag: str) -> bool:
@@ -376,6 +431,10 @@ def main() -> int:
     ap.add_argument("--redis-delay", type=float, default=0.5,
                     help="seconds the site waits per answer in the --redis round (one request at a time per process)")
     ap.add_argument("--workers", type=int, default=1, help="extraction workers per crawl process")
+    ap.add_argument("--listing-delay", type=float, default=1.0,
+                    help="seconds the site waits before answering a column's next pages, as real sites' come "
+                         "slowly: the kills land while listing pages are still queued")
+    ap.add_argument("--attach-every", type=int, default=10, help="a .txt attachment on every Nth article (0: none)")
     ap.add_argument("--parse-copies", type=int, default=4, help="the texts are parsed this many times over")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--code", default=None, help="run planparser from this checkout instead (to compare)")
@@ -396,8 +455,15 @@ def main() -> int:
         args.profile.write_text(PROFILE, "utf-8")
         for mode in [m for m in modes if m != "parse"]:
             pages = args.redis_pages if mode == "redis" else args.pages
-            make_site(work / f"site-{mode}", pages, texts)
-            with serving(work / f"site-{mode}", delay=args.delay) as site:
+            plain = make_site(work / f"site-{mode}", pages, texts, attach_every=args.attach_every)
+            if plain < 1 / 3:
+                raise SystemExit(f"only {plain:.0%} of the link texts lack a plan keyword: the site no longer "
+                                 "covers a resumed column page that forgot its column")
+            print(f"[{mode}] link texts without a plan keyword: {plain:.0%} (--follow keyword); next listing "
+                  f"pages answered after {args.listing_delay:g} s; a .txt attachment on every "
+                  f"{args.attach_every}th article")
+            slow = {f"/list_{li}.html": {"delay": args.listing_delay} for li in range(1, pages)}
+            with serving(work / f"site-{mode}", rules=slow, delay=args.delay) as site:
                 ref, startup, rate = reference_crawl(site.url + "/list.html", work / f"corpus-ref-{mode}",
                                                      crawl_flags(args), work)
                 print(f"[{mode}] uninterrupted crawl: {len(ref)} pages, start-up {startup:.1f} s, {rate:.1f} pages/s")
@@ -410,8 +476,9 @@ def main() -> int:
                                              redis_url)
                 else:
                     res = run_crawl_mode(mode, args, site, work, ref, startup, rate, None)
-            print(f"[{mode}] " + json.dumps({k: v for k, v in res.items() if k != "stored_at_kill"}))
+            print(f"[{mode}] " + json.dumps({k: v for k, v in res.items() if not k.endswith("_at_kill")}))
             print(f"[{mode}] pages stored when each kill came: {res['stored_at_kill']}")
+            print(f"[{mode}] listing pages queued, not yet read, when each kill came: {res['listings_queued_at_kill']}")
             print(f"[{mode}] lost {res['lost']}, duplicated {res['duplicated']}, different {res['different']}, "
                   f"damaged files {res['damaged_files']}, integrity failures {res['integrity_failures']}, "
                   f"temporaries left {res['temps_left']}")

@@ -155,7 +155,9 @@ class LeasingScheduler(Scheduler):
 
 
 def follows_up(request) -> bool:
-    """A request Scrapy made from one this process leased (a retry, a redirect): queueing it settles the lease.
-    Never a request the spider made anew (e.g. a pending row re-requested at start), which may be leased too."""
+    """A request made from one this process leased (a retry, a redirect, a listing asked for again without
+    validators): queueing it settles the lease. Never a request the spider made anew (e.g. a pending row
+    re-requested at start), which may be leased too."""
     meta = request.meta
-    return bool(meta.get("pp_url")) and bool(meta.get("retry_times") or meta.get("redirect_urls"))
+    return bool(meta.get("pp_url")) and bool(meta.get("retry_times") or meta.get("redirect_urls")
+                                             or meta.get("pp_refetch"))

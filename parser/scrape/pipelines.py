@@ -2,6 +2,8 @@
 
 Unchanged pages (304, or the same content hash) are only touched; a changed page becomes a new
 version; failures are recorded and the crawl goes on. Counters: ``store/…`` and ``parse/…``.
+An attachment file is stored once its article's row is there (being stored in this process, or by
+another after a resume or in a shared crawl), so it takes the article's date.
 A full disk or a damaged catalogue stops the crawl instead (the page stays queued for the resume);
 in a shared crawl the page's lease is released only once its outcome is committed.
 """
@@ -56,15 +58,18 @@ def stop_workers() -> None:
 class StorePipeline:
     """Writes items of :class:`PlanSpider` into its :class:`CorpusStore`."""
 
-    def __init__(self, stats, extract: bool = True):
+    def __init__(self, stats, extract: bool = True, article_wait: float = 120.0):
         self.stats = stats
         self.extract = extract
+        self.article_wait = article_wait        # seconds a file waits for its article stored elsewhere
         self.crawler = None
         self._storing: dict[str, asyncio.Future] = {}   # pages being stored: their files wait for them
+        self._handled: set[str] = set()                 # pages this process has tried to store (stored or not)
 
     @classmethod
     def from_crawler(cls, crawler) -> "StorePipeline":
-        pipe = cls(crawler.stats, crawler.settings.getbool("PLANPARSER_EXTRACT", True))
+        pipe = cls(crawler.stats, crawler.settings.getbool("PLANPARSER_EXTRACT", True),
+                   crawler.settings.getfloat("PLANPARSER_ARTICLE_WAIT", 120.0))
         pipe.crawler = crawler
         return pipe
 
@@ -108,7 +113,22 @@ class StorePipeline:
             return await self._store_page(store, item, spider)
         finally:
             self._storing.pop(item["url"], None)
+            self._handled.add(item["url"])
             done.set_result(None)
+
+    async def _article_elsewhere(self, store: CorpusStore, parent: Optional[str]) -> None:
+        """A file whose article has no row yet but is still queued (its request was taken by another --redis
+        process, or came back from a killed one's lease before the article's): wait for the article's outcome,
+        up to ``article_wait`` seconds, then go on without its date."""
+        if not parent or parent in self._handled or store.latest(parent) is not None or not store.is_pending(parent):
+            return
+        self.stats.inc_value("store/attachment_waited")
+        deadline = time.monotonic() + self.article_wait
+        while store.is_pending(parent):
+            if time.monotonic() > deadline:
+                self.stats.inc_value("store/attachment_without_article")
+                return
+            await asyncio.sleep(0.2)
 
     async def _store_page(self, store: CorpusStore, item: dict[str, Any], spider) -> dict[str, Any]:
         url, body = item["url"], item["body"]
@@ -125,6 +145,8 @@ class StorePipeline:
             article = self._storing.get(item.get("parent") or "")
             if article is not None:     # a file fetched before its article is stored takes the article's date
                 await asyncio.shield(article)
+            else:
+                await self._article_elsewhere(store, item.get("parent"))
             hint, published = attach.hints(store, item.get("parent"), item.get("anchor"))
         args = (body, item["final_url"], item.get("content_type"), spider.profile, doc_id_for_url(url), self.extract,
                 hint, published)

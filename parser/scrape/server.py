@@ -2,7 +2,8 @@
 
 It serves a folder with ETag/Last-Modified validators (answering 304), and per-path rules read
 from ``_server.json`` in the folder or given in code: fail N times with a status, redirect, a
-fixed Content-Type, a delay. With ``index`` a generated page links every file.
+fixed Content-Type, a delay. With ``index`` a generated page links every file. ``hold(path)`` keeps
+the answers to a path waiting until ``release()``, so a test can freeze a crawl at a chosen request.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ RULES_FILE = "_server.json"
 
 
 class Site:
-    """A running server: ``url`` (no trailing slash), ``hits`` [(method, path, status)], ``stop()``."""
+    """A running server: ``url`` (no trailing slash), ``hits`` [(method, path, status)], ``stop()``;
+    ``arrived`` [path] as requests come in, ``conditional`` [path] of those with If-None-Match/-Modified-Since."""
 
     def __init__(self, root: Path, rules: dict[str, dict[str, Any]], index: bool | str, delay: float):
         self.root = root.resolve()
@@ -35,6 +37,11 @@ class Site:
         self.hits: list[tuple[str, str, int]] = []
         self.agents: set[str] = set()
         self.failures: dict[str, int] = {}
+        self.arrived: list[str] = []
+        self.conditional: list[str] = []
+        self.held: set[str] = set()
+        self.gate = threading.Event()
+        self.gate.set()
         self.lock = threading.Lock()
         self.httpd = _Server(("127.0.0.1", 0), _handler_for(self))
         self.httpd.daemon_threads = True
@@ -48,6 +55,27 @@ class Site:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def hold(self, *paths: str) -> None:
+        """Answers to these paths wait (up to two minutes) until ``release()``."""
+        with self.lock:
+            self.held.update(paths)
+            self.gate.clear()
+
+    def release(self) -> None:
+        with self.lock:
+            self.held.clear()
+            self.gate.set()
+
+    def wait_arrival(self, path: str, timeout: float = 120.0) -> bool:
+        """True once a request for ``path`` has come in (before its answer, held or not)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if path in self.arrived:
+                    return True
+            time.sleep(0.01)
+        return False
 
     def count(self, path: str, status: Optional[int] = None) -> int:
         with self.lock:
@@ -93,6 +121,13 @@ def _handler_for(site: Site):
 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
+            with site.lock:
+                site.arrived.append(path)
+                if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
+                    site.conditional.append(path)
+                held = path in site.held
+            if held:
+                site.gate.wait(120)
             rule = site.rules.get(path, {})
             delay = float(rule.get("delay", site.delay))
             if delay:

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "PLANPARSER_FOLLOW": None,              # links outside a listing's main list: keyword | all | list (None = profile's)
     "PLANPARSER_ATTACHMENTS": True,         # fetch and store an article's .docx/.pdf/.doc/.wps/.xls(x)/.txt files
     "PLANPARSER_ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,   # a larger file is not downloaded (recorded as failed)
+    "PLANPARSER_ARTICLE_WAIT": 120.0,       # seconds a file waits for its article's row from another process
     "PLANPARSER_SITEMAP": True,             # read /sitemap.xml of the start URLs' sites
     "PLANPARSER_EXTRACT": True,             # dates/organisations/categories in the parse step
     "PLANPARSER_WORKERS": None,             # extraction processes; None = one per CPU, at most 4 (0 = in-process)
@@ -102,6 +103,7 @@ def scrapy_settings(opts: dict[str, Any], jobdir: Optional[str] = None, extra: O
         "PLANPARSER_FOLLOW": opts["PLANPARSER_FOLLOW"] or "",
         "PLANPARSER_ATTACHMENTS": bool(opts["PLANPARSER_ATTACHMENTS"]),
         "PLANPARSER_ATTACHMENT_MAX_BYTES": int(opts["PLANPARSER_ATTACHMENT_MAX_BYTES"]),
+        "PLANPARSER_ARTICLE_WAIT": float(opts["PLANPARSER_ARTICLE_WAIT"]),
         "PLANPARSER_SITEMAP": bool(opts["PLANPARSER_SITEMAP"]),
     }
     if not polite:

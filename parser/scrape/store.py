@@ -1,9 +1,9 @@
 """The corpus store: raw responses (gzip, content-addressed), texts, contract JSON and a SQLite
 catalogue (WAL) in one folder, no server. Files are written atomically before their row commits.
 
-The ``queue`` table is the crawl's frontier: every URL the crawl has taken on, ``done`` once its
-outcome is committed (in the same transaction as its page row). A crawl killed at any moment
-resumes from it; ``meta.frontier`` says whether a crawl is still open.
+The ``queue`` table is the crawl's frontier: every URL the crawl has taken on with what its request
+carries (``frontier.Entry``), ``done`` once its outcome is committed (in the same transaction as its page
+row). A crawl killed at any moment resumes from it; ``meta.frontier`` says whether a crawl is still open.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 from ..errors import CatalogueDamaged, DiskFull
 from ..tables.atomic import is_disk_full, write_atomic
+from .frontier import Entry, from_row
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2: the queue's ``carry`` column (what a request carries besides its URL)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT NOT NULL, version INTEGER NOT NULL, doc_id TEXT NOT NULL, final_url TEXT, status INTEGER,
@@ -34,7 +35,7 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE INDEX IF NOT EXISTS pages_run ON pages(run_id);
 CREATE TABLE IF NOT EXISTS queue (
     url TEXT PRIMARY KEY, role TEXT NOT NULL, depth INTEGER NOT NULL, referer TEXT, anchor TEXT,
-    added_at TEXT, done INTEGER NOT NULL DEFAULT 0);
+    added_at TEXT, done INTEGER NOT NULL DEFAULT 0, carry TEXT);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT, profile TEXT, started_at TEXT,
     finished_at TEXT, reason TEXT, stats TEXT);
@@ -68,6 +69,17 @@ def retry_locked(fn, attempts: int = 8):
             if "locked" not in str(e) or n == attempts - 1:
                 raise
             time.sleep(min(0.05 * 2 ** n, 2.0))
+
+
+def validator_headers(row: Optional[sqlite3.Row]) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from a row's ``etag`` and ``last_modified`` ({} for no row)."""
+    out: dict[str, str] = {}
+    if row is not None:
+        if row["etag"]:
+            out["If-None-Match"] = row["etag"]
+        if row["last_modified"]:
+            out["If-Modified-Since"] = row["last_modified"]
+    return out
 
 
 def fatal_store_error(exc: BaseException, root: str | os.PathLike) -> Optional[Exception]:
@@ -148,7 +160,15 @@ class CorpusStore:
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring an older catalogue's tables up to this schema (inside the opening transaction). A queue
+        without ``carry`` gets the column; its rows keep NULL there, which marks them as older rows."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(queue)")}
+        if "carry" not in columns:
+            self.db.execute("ALTER TABLE queue ADD COLUMN carry TEXT")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     # -- transactions ---------------------------------------------------------------------------
     def tx(self):
@@ -184,23 +204,31 @@ class CorpusStore:
             self.db.execute("UPDATE runs SET finished_at=?, reason=?, stats=? WHERE run_id=?",
                             (now(), reason, json.dumps(stats, default=str, ensure_ascii=False), run_id))
 
-    def enqueue(self, links: list[tuple[str, str, int, str, str]]) -> None:
-        """Remember discovered ``(url, role, depth, referer, anchor)`` so an interrupted crawl resumes."""
-        if not links:
+    def enqueue(self, entries: list[Entry]) -> None:
+        """Remember discovered links with all their requests carry, so an interrupted crawl resumes them."""
+        if not entries:
             return
         with self.tx():
-            self.db.executemany("INSERT OR IGNORE INTO queue (url, role, depth, referer, anchor, added_at, done) "
-                                "VALUES (?, ?, ?, ?, ?, ?, 0)", [(*link, now()) for link in links])
+            self._insert(entries)
+
+    def _insert(self, entries: list[Entry]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO queue (url, role, depth, referer, anchor, carry, added_at, done) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)", [(*e.row(), now()) for e in entries])
 
     def mark_done(self, url: str) -> None:
         with self.tx():
             self.db.execute("UPDATE queue SET done=1 WHERE url=?", (url,))
 
-    def pending(self) -> list[sqlite3.Row]:
-        return list(self.db.execute("SELECT url, role, depth, referer, anchor FROM queue WHERE done=0 ORDER BY rowid"))
+    def is_pending(self, url: str) -> bool:
+        """Is ``url`` in the frontier with its outcome not committed yet?"""
+        row = self.db.execute("SELECT done FROM queue WHERE url=?", (url,)).fetchone()
+        return row is not None and not row[0]
 
-    def open_frontier(self, start: list[tuple[str, str, int, str, str]], fresh: bool = False
-                      ) -> tuple[set[str], list[sqlite3.Row]]:
+    def pending(self) -> list[Entry]:
+        """The frontier's entries still to do, in the order they were found."""
+        return [from_row(r) for r in self.db.execute("SELECT * FROM queue WHERE done=0 ORDER BY rowid")]
+
+    def open_frontier(self, start: list[Entry], fresh: bool = False) -> tuple[set[str], list[Entry]]:
         """Begin a crawl from ``start`` links, or resume the open one (killed or interrupted): every URL its
         frontier already holds, and the rows still to do, in the order they were found."""
         with self.tx():
@@ -210,8 +238,7 @@ class CorpusStore:
             if fresh or not is_open:
                 self.db.execute("DELETE FROM queue")
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('frontier', 'open')")
-            self.db.executemany("INSERT OR IGNORE INTO queue (url, role, depth, referer, anchor, added_at, done) "
-                                "VALUES (?, ?, ?, ?, ?, ?, 0)", [(*link, now()) for link in start])
+            self._insert(start)
         return {r[0] for r in self.db.execute("SELECT url FROM queue")}, self.pending()
 
     def close_frontier(self) -> None:
@@ -225,15 +252,8 @@ class CorpusStore:
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the last good version of ``url``."""
-        row = self.db.execute("SELECT etag, last_modified FROM pages WHERE url=? AND content_hash IS NOT NULL "
-                              "ORDER BY version DESC LIMIT 1", (url,)).fetchone()
-        out: dict[str, str] = {}
-        if row is not None:
-            if row["etag"]:
-                out["If-None-Match"] = row["etag"]
-            if row["last_modified"]:
-                out["If-Modified-Since"] = row["last_modified"]
-        return out
+        return validator_headers(self.db.execute("SELECT etag, last_modified FROM pages WHERE url=? AND content_hash "
+                                                 "IS NOT NULL ORDER BY version DESC LIMIT 1", (url,)).fetchone())
 
     def touch(self, url: str, run_id: int, etag: Optional[str] = None, last_modified: Optional[str] = None) -> None:
         """The page is unchanged: note when it was checked (and fresher validators)."""

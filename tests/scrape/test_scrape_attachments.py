@@ -44,3 +44,37 @@ def test_links_are_kept_once_and_read_both_ways(tmp_path):
     assert attach.attachments_of(store, "http://a/p1.html") == ["http://a/f1.docx", "http://a/f2.pdf"]
     assert attach.attached_to(store, "http://a/f1.docx") == ["http://a/p1.html", "http://a/p2.html"]
     store.close()
+
+
+def test_a_file_waits_for_its_article_stored_by_another_process(tmp_path):
+    """A file whose article is still queued (taken by another --redis process, or back from a killed one's
+    lease) is stored once the article's row is there, with its date; an article that never comes is waited
+    for ``article_wait`` seconds, then the file goes on without it."""
+    import asyncio
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from parser.scrape.frontier import Entry
+    from parser.scrape.pipelines import StorePipeline
+    from parser.scrape.store import Fetched
+
+    article, lost = "http://x.gov.cn/a/p1.html", "http://x.gov.cn/a/p2.html"
+    counts = Counter()
+    stats = SimpleNamespace(inc_value=lambda key, n=1: counts.update({key: n}))
+    store, other = CorpusStore(tmp_path), CorpusStore(tmp_path)        # two processes' connections
+    store.enqueue([Entry(article, "article", 1), Entry(lost, "article", 1)])
+
+    async def stored_elsewhere():
+        waiting = asyncio.ensure_future(StorePipeline(stats, article_wait=60)._article_elsewhere(store, article))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()                                       # the article is still to come
+        other.record_page(Fetched(url=article, final_url=article, status=200, body=b"<p>x</p>",
+                                  published="2025-03-01"), other.start_run("scrape", "generic"), "generic")
+        await asyncio.wait_for(waiting, 30)
+
+    asyncio.run(stored_elsewhere())
+    assert attach.hints(store, article, "附件：2025年工作计划.docx") == ("2025年工作计划", "2025-03-01")
+    asyncio.run(StorePipeline(stats, article_wait=0.3)._article_elsewhere(store, lost))
+    assert counts["store/attachment_waited"] == 2 and counts["store/attachment_without_article"] == 1
+    store.close()
+    other.close()

@@ -2,6 +2,7 @@
 import gzip
 import sqlite3
 
+from parser.scrape.frontier import Entry
 from parser.scrape.store import CorpusStore, Fetched, doc_id_for_url, sha256
 
 
@@ -49,12 +50,32 @@ def test_failures_recorded_once_then_touched(tmp_path):
 
 def test_pending_queue_survives_reopen(tmp_path):
     store = CorpusStore(tmp_path)
-    store.enqueue([("http://x/a.html", "article", 1, "http://x/", "工作计划"),
-                   ("http://x/b.html", "article", 1, "http://x/", "工作要点")])
+    later = [Entry("http://x/b.html", "article", 1, "http://x/", "工作要点"),
+             Entry("http://x/index_1.html", "listing", 0, "http://x/", "下一页", column=True, shape=("html/body/ul", "li")),
+             Entry("http://x/f.docx", "attachment", 2, "http://x/b.html", "附件：计划.docx", parent="http://x/b.html")]
+    store.enqueue([Entry("http://x/a.html", "article", 1, "http://x/", "工作计划"), *later])
     store.mark_done("http://x/a.html")
     store.close()
     again = CorpusStore(tmp_path)
-    assert [r["url"] for r in again.pending()] == ["http://x/b.html"]
+    assert again.pending() == later                   # each with all its request carries
+
+
+def test_an_older_catalogues_queue_is_migrated_and_its_rows_stay_pending(tmp_path):
+    db = sqlite3.connect(tmp_path / "catalog.sqlite")
+    db.executescript("""
+        CREATE TABLE queue (url TEXT PRIMARY KEY, role TEXT NOT NULL, depth INTEGER NOT NULL, referer TEXT,
+                            anchor TEXT, added_at TEXT, done INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        INSERT INTO queue VALUES ('http://x/index_1.html', 'listing', 0, 'http://x/', '下一页', '', 0);""")
+    db.commit()
+    db.close()
+    store = CorpusStore(tmp_path)
+    assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert store.pending() == [Entry("http://x/index_1.html", "listing", 0, "http://x/", "下一页", legacy=True)]
+    store.enqueue([Entry("http://x/a.html", "article", 1, "http://x/index_1.html", "工作计划")])
+    assert [e.legacy for e in store.pending()] == [True, False]
+    store.close()
 
 
 def test_failed_transaction_leaves_no_row(tmp_path):
@@ -118,19 +139,19 @@ def test_no_space_while_writing_a_page_keeps_the_previous_version(tmp_path, monk
 
 def test_frontier_resumes_an_open_crawl_and_restarts_a_finished_one(tmp_path):
     store = CorpusStore(tmp_path)
-    start = [("http://x/list.html", "start", 0, "", "")]
+    start = [Entry("http://x/list.html", "start", 0)]
     known, pending = store.open_frontier(start)
-    assert known == {"http://x/list.html"} and [r["url"] for r in pending] == ["http://x/list.html"]
-    store.enqueue([("http://x/a.html", "article", 1, "http://x/list.html", "计划")])
+    assert known == {"http://x/list.html"} and [r.url for r in pending] == ["http://x/list.html"]
+    store.enqueue([Entry("http://x/a.html", "article", 1, "http://x/list.html", "计划")])
     store.mark_done("http://x/list.html")
     store.close()
     store = CorpusStore(tmp_path)                       # killed, started again: the same crawl goes on
     known, pending = store.open_frontier(start)
-    assert known == {"http://x/list.html", "http://x/a.html"} and [r["url"] for r in pending] == ["http://x/a.html"]
+    assert known == {"http://x/list.html", "http://x/a.html"} and [r.url for r in pending] == ["http://x/a.html"]
     store.mark_done("http://x/a.html")
     store.close_frontier()                              # finished: the next crawl begins again
     known, pending = store.open_frontier(start)
-    assert known == {"http://x/list.html"} and [r["url"] for r in pending] == ["http://x/list.html"]
+    assert known == {"http://x/list.html"} and [r.url for r in pending] == ["http://x/list.html"]
     known, pending = store.open_frontier(start, fresh=True)
     assert len(pending) == 1
     store.close()
