@@ -29,6 +29,17 @@ def model_path(name: str) -> Optional[Path]:
     return p if p.is_file() else None
 
 
+def model_stamp(name: str) -> Optional[tuple[str, float]]:
+    """(path, modification time) of model ``name``, or None: one stat call, so that a model file
+    rewritten in the same process (training, then parsing with it) is read again."""
+    p = str(model_dir() / name)
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    return p, st.st_mtime
+
+
 @lru_cache(maxsize=16)
 def _tagger(path: str, mtime: float) -> Any:
     import pycrfsuite
@@ -40,8 +51,8 @@ def _tagger(path: str, mtime: float) -> Any:
 
 def crf_tagger(name: str) -> Any:
     """A python-crfsuite ``Tagger`` for the model file ``name``, or None when it is absent."""
-    p = model_path(name)
-    return None if p is None else _tagger(str(p), p.stat().st_mtime)
+    stamp = model_stamp(name)
+    return None if stamp is None else _tagger(*stamp)
 
 
 @lru_cache(maxsize=16)
@@ -54,5 +65,5 @@ def _json(path: str, mtime: float) -> dict:
 
 def json_model(name: str) -> Optional[dict]:
     """The JSON model file ``name`` as a dict, or None when it is absent."""
-    p = model_path(name)
-    return None if p is None else _json(str(p), p.stat().st_mtime)
+    stamp = model_stamp(name)
+    return None if stamp is None else _json(*stamp)

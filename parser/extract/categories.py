@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..model import Document, Plan
-from .category_features import section_features
+from .category_features import plan_features, section_features
 from .category_lexicon import (Evidence, Taxonomy, categorize_lexicon, lexicon_evidence,  # noqa: F401
                                load_taxonomy, score_text)
 from .category_model import CategoryModel, Prediction, load_model, predict_many
@@ -59,7 +59,8 @@ def _terms(model: CategoryModel, ev: Evidence, pred: Prediction, label: int) -> 
 def categorize_model(doc: Document, plan: Plan, model: CategoryModel, tax: Taxonomy) -> None:
     """Label every section of ``plan`` with the trained model (its labels must be the taxonomy's)."""
     evidence = lexicon_evidence(doc, plan, tax)
-    preds = predict_many(model, section_features(doc, plan, evidence, tax, model.spec))
+    feats = section_features(doc, plan, evidence, tax, model.spec, with_plan=False)
+    preds = predict_many(model, feats, plan_features(doc, plan, model.spec))
     for sec, ev, pred in zip(plan.sections, evidence, preds):
         k = pred.best()
         sec.category = model.labels[k]

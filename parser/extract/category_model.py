@@ -14,7 +14,7 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from ..models import model_path
+from ..models import model_stamp
 
 if TYPE_CHECKING:                   # NumPy is imported on first use, not when the parser starts
     import numpy as np
@@ -55,8 +55,8 @@ def load_model(path: Optional[str] = None) -> Optional[CategoryModel]:
     """The model of ``path``, else the trained one (``categories.json``); None when there is none."""
     if path:
         return _load(str(path))
-    p = model_path(MODEL_FILE)
-    return None if p is None else _load(str(p), p.stat().st_mtime)
+    stamp = model_stamp(MODEL_FILE)
+    return None if stamp is None else _load(*stamp)
 
 
 @lru_cache(maxsize=4)
@@ -87,12 +87,19 @@ def predict(model: CategoryModel, feats: dict[str, float]) -> Prediction:
     return predict_many(model, [feats])[0]
 
 
-def predict_many(model: CategoryModel, feats: list[dict[str, float]]) -> list[Prediction]:
-    """``predict`` for many sections at once (one NumPy pass for a whole plan)."""
+def predict_many(model: CategoryModel, feats: list[dict[str, float]],
+                 shared: Optional[dict[str, float]] = None) -> list[Prediction]:
+    """``predict`` for many sections at once (one NumPy pass for a whole plan); ``shared`` features
+    (the whole plan's) count for every section and are summed once."""
     import numpy as np
 
     if not feats:
         return []
+    bias = model.bias
+    if shared:
+        at = [(model.index[k], v) for k, v in shared.items() if k in model.index]
+        if at:
+            bias = bias + (model.weights[[i for i, _ in at]] * np.array([v for _, v in at])[:, None]).sum(axis=0)
     sizes = [len(f) for f in feats]
     total = sum(sizes)
     idx = np.fromiter(map(model.index.get, chain.from_iterable(feats), repeat(-1)), dtype=np.intp, count=total)
@@ -101,7 +108,7 @@ def predict_many(model: CategoryModel, feats: list[dict[str, float]]) -> list[Pr
     known = idx >= 0
     idx, vals, owner = idx[known], vals[known], owner[known]
     rows = model.weights[idx] * vals[:, None]
-    z = np.tile(model.bias, (len(feats), 1))
+    z = np.tile(bias, (len(feats), 1))
     np.add.at(z, owner, rows)
     z -= z.max(axis=1, keepdims=True)
     p = np.exp(z)

@@ -211,9 +211,15 @@ def _word_tag(word: str) -> str:
 
 def find_places(norm: str, start: int = 0, end: Optional[int] = None,
                 body_words: tuple[str, ...] = ()) -> list[Place]:
-    """Every place mention in ``norm[start:end]`` in text order: table names, then townships."""
+    """Every place mention in ``norm[start:end]`` in text order: table names, then townships. The last
+    few answers are kept: the metadata rules and models read the same plan's places."""
+    return list(_find_places(norm, start, len(norm) if end is None else end, tuple(body_words)))
+
+
+@lru_cache(maxsize=4)
+def _find_places(norm: str, start: int, end: int, body_words: tuple[str, ...]) -> tuple[Place, ...]:
     table = table_places(norm, start, end, body_words)
     spans = tuple(p.span for p in table)
     pats = [p for p in pattern_places(norm, start, end, spans)
             if not any(s < p.span[1] and p.span[0] < e for s, e in spans)]     # a table name wins
-    return sorted(table + pats, key=lambda p: p.span)
+    return tuple(sorted(table + pats, key=lambda p: p.span))

@@ -349,6 +349,13 @@ def plan_place(doc: Document, plan: Plan, body: Optional[str] = None) -> tuple[O
 # ---------------------------------------------------------------- body
 
 def _body_scores(norm: str, start: int, end: int, weight: float, objects: bool) -> dict[str, float]:
+    """Each body label's weight of the body words in ``norm[start:end]`` (a copy of a kept answer: the
+    rules and the metadata models read the same plan)."""
+    return dict(_body_scores_kept(norm, start, end, weight, objects))
+
+
+@lru_cache(maxsize=8)
+def _body_scores_kept(norm: str, start: int, end: int, weight: float, objects: bool) -> dict[str, float]:
     cfg = _config()["body"]
     pats = _patterns()
     scores: dict[str, float] = defaultdict(float)

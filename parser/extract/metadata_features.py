@@ -261,12 +261,16 @@ def _place_context(norm: str, p: Place, lo: int, hi: int) -> list[str]:
 
 
 _SUFFIX_CHARS = "省市州盟县旗区镇乡"
+_LEVEL_WORDS = {"省": ("省", "自治区"), "市": ("市", "州", "盟"), "县": ("县", "旗"), "区": ("区",),
+                "乡镇": ("镇", "乡"), "街道": ("街道",), "社区": ("社区",), "村": ("村",)}
 # a place the division table and the township rules miss, where a plan names itself: at the start of its
 # title, or before a body word in its title, head, first or last lines (滇滩镇抓紧……, 城港路街道办事处)
 _LOOSE_SUFFIX = {"街道": "街道", "社区": "社区", "镇": "乡镇", "乡": "乡镇", "村": "村", "县": "县", "区": "区",
                  "市": "市", "开发区": "区", "高新区": "区", "新区": "区"}
-_LOOSE = re.compile(r"(?:^|(?<=[\s,。;:、()“”《》\]】]))(?P<name>[\u4e00-\u9fff]{1,4}?)(?P<suffix>开发区|高新区|新区|街道|社区|镇|乡|村|县|区|市)"
-                    r"(?=人民政府|政府|党委|党工委|人大|政协|办事处|委员会|管委会|文化站|\d|20|[^\u4e00-\u9fff])")
+_LOOSE_SUFFIXES = r"(?P<suffix>开发区|高新区|新区|街道|社区|镇|乡|村|县|区|市)"
+_LOOSE = re.compile(r"(?<=[\s,。;:、()《》\]】])(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES +
+                    r"(?=人民政府|政府|党委|党工委|人大|政协|办事处|委员会|管委会|文化站|\d|20)")
+_LOOSE_START = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES)
 _LOOSE_STOP = set("我本全各该每这那其在对和与及的了是为年月日")
 
 
@@ -318,7 +322,8 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
     loose_lines = [(ctx.title_start, ctx.title, "title")] + [(off if off >= 0 else None, line, "head") for off, line in ctx.head]
     loose_lines += [(off, line, "first") for off, line in ctx.first] + [(off, line, "last") for off, line in ctx.last]
     for offset, line, where in loose_lines:
-        for m in _LOOSE.finditer(line):
+        start = _LOOSE_START.match(line)
+        for m in ([start] if start else []) + list(_LOOSE.finditer(line)):
             name = m.group("name") + m.group("suffix")
             if m.group("name")[0] in _LOOSE_STOP or any(c.value == name for c in found.values()):
                 continue
@@ -364,6 +369,8 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
             f["text_" + k] = _log(n)
         if c.level:
             f["lvl_" + c.level] = 1.0
+            if any(w in ctx.title for w in _LEVEL_WORDS.get(c.level, ())):
+                f["lvl_in_title"] = 1.0     # "……示范村方案": the title names the level of a village
             if rule_level == c.level:
                 f["rule_level"] = 1.0
             if most_local is not None and ranks.get(c.level) == most_local:
@@ -431,24 +438,23 @@ def level_features(ctx: Context, rule_level: Optional[str], counts: dict[str, fl
     return f
 
 
-def body_candidates(doc: Document, ctx: Context, rule_body: Optional[str], title_scores: dict[str, float],
-                    text_scores: dict[str, float], level: Optional[str]) -> list[Candidate]:
-    """One candidate per body label, with features shared by every label (how strongly the title's and
-    the text's words name it, whether the rules picked it) and features of the label with the plan's
-    level, a congress venue, the title's and the text's character bigrams. Shared features learn from
-    all labels at once, so the many 政府 plans teach what a title's word is worth for 政协 too."""
+def body_evidence(doc: Document, ctx: Context, rule_body: Optional[str], title_scores: dict[str, float],
+                  text_scores: dict[str, float], level: Optional[str]) -> tuple[list[Features], list[str]]:
+    """Per body label, the features every label shares (how strongly the title's and the text's words
+    name it, its share, the top label, the rules' pick); and the plan's keys each label weighs its own
+    way (its level, a congress venue, the title's and the text's character bigrams)."""
     lo, hi = ctx.body
-    grams = [("t:", set(_title_grams(ctx.title))),
-             ("x:", set(_title_grams(_GLOSS.sub("", doc.norm[lo:min(hi, lo + TEXT_GRAMS)]))))]
-    context = []
+    keys = []
     if level:
-        context.append("level_" + level)
+        keys.append("level_" + level)
     head = doc.norm[lo:min(hi, lo + 400)]
     if _VENUE.search(head) or any(_VENUE.search(line) for _, line in ctx.first):
-        context.append("venue")
+        keys.append("venue")
     if "工作报告" in ctx.title:
-        context.append("report_title")
-    out = []
+        keys.append("report_title")
+    keys += ["t:" + g for g in dict.fromkeys(_title_grams(ctx.title))]
+    keys += ["x:" + g for g in dict.fromkeys(_title_grams(_GLOSS.sub("", doc.norm[lo:min(hi, lo + TEXT_GRAMS)])))]
+    shared = []
     t_total, x_total = sum(title_scores.values()), sum(text_scores.values())
     t_top, x_top = max(title_scores.values(), default=0.0), max(text_scores.values(), default=0.0)
     for lb in BODIES:
@@ -468,10 +474,20 @@ def body_candidates(doc: Document, ctx: Context, rule_body: Optional[str], title
                 f["text_top"] = 1.0
         if rule_body == lb:
             f["rule" if t_total or x_total else "default"] = 1.0
-        for c in context:
-            f[f"{lb}|{c}"] = 1.0
-        for prefix, gs in grams:
-            for g in gs:
-                f[f"{lb}|{prefix}{g}"] = 1.0
+        shared.append(f)
+    return shared, keys
+
+
+def body_candidates(doc: Document, ctx: Context, rule_body: Optional[str], title_scores: dict[str, float],
+                    text_scores: dict[str, float], level: Optional[str]) -> list[Candidate]:
+    """One candidate per body label with all its features (``LABEL|key`` for the plan's keys), for the
+    body ranker. Features shared by every label learn from all plans at once, so the many 政府 plans teach
+    what a title's word is worth for 政协 too."""
+    shared, keys = body_evidence(doc, ctx, rule_body, title_scores, text_scores, level)
+    out = []
+    for lb, f in zip(BODIES, shared):
+        f = dict(f)
+        for k in keys:
+            f[f"{lb}|{k}"] = 1.0
         out.append(Candidate(lb, None, f))
     return out

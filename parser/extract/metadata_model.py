@@ -10,10 +10,10 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Document, Plan
-from ..models import model_path
+from ..models import model_stamp
 from . import metadata as rules
 from .linear import LinearModel, from_dict
-from .metadata_features import (Candidate, Context, body_candidates, context, level_counts, level_features,
+from .metadata_features import (BODIES, Candidate, Context, body_candidates, body_evidence, context, level_counts, level_features,
                                 region_candidates, year_candidates)
 
 MODEL = "metadata.json"
@@ -21,13 +21,50 @@ NONE = "none"               # the label of "not given" in the level classifier
 
 
 @dataclass(frozen=True)
+class BodyScorer:
+    """The body ranker laid out for scoring six labels at once: the weights every label shares, and for
+    each plan key (``LABEL|key`` when trained) one weight per label."""
+
+    shared: dict[str, float]
+    by_key: dict[str, tuple[float, ...]]
+    bias: float
+
+    def scores(self, shared: list[dict[str, float]], keys: list[str]) -> list[float]:
+        out = []
+        for f in shared:
+            s = self.bias
+            for name, v in f.items():
+                s += self.shared.get(name, 0.0) * v
+            out.append(s)
+        for k in keys:
+            w = self.by_key.get(k)
+            if w is not None:
+                for i, x in enumerate(w):
+                    out[i] += x
+        return out
+
+
+def body_scorer(model: LinearModel) -> BodyScorer:
+    """The ranker's weights split into the shared ones and those of each label's plan keys."""
+    shared: dict[str, float] = {}
+    by_key: dict[str, list[float]] = {}
+    for name, (w,) in model.weights.items():
+        lb, sep, key = name.partition("|")
+        if sep and lb in BODIES and not key.endswith("_score"):
+            by_key.setdefault(key, [0.0] * len(BODIES))[BODIES.index(lb)] = w
+        else:
+            shared[name] = w
+    return BodyScorer(shared, {k: tuple(v) for k, v in by_key.items()}, model.bias[0])
+
+
+@dataclass(frozen=True)
 class MetadataModels:
-    """The four models of ``metadata.json``: year and region rankers, level and body classifiers."""
+    """The four models of ``metadata.json``: year and region rankers, level classifier, body ranker."""
 
     year: LinearModel
     region: LinearModel
     level: LinearModel
-    body: LinearModel
+    body: BodyScorer
 
 
 @lru_cache(maxsize=4)
@@ -36,13 +73,19 @@ def _load(path: str, mtime: float) -> MetadataModels:
     from pathlib import Path
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return MetadataModels(*(from_dict(data[k], f"{path}:{k}") for k in ("year", "region", "level", "body")))
+    return from_json(data, path)
+
+
+def from_json(data: dict, source: str = "<dict>") -> MetadataModels:
+    """The models of the JSON the trainer writes."""
+    year, region, level, body = (from_dict(data[k], f"{source}:{k}") for k in ("year", "region", "level", "body"))
+    return MetadataModels(year, region, level, body_scorer(body))
 
 
 def load() -> Optional[MetadataModels]:
     """The trained metadata models, or None when there is no model file."""
-    p = model_path(MODEL)
-    return None if p is None else _load(str(p), p.stat().st_mtime)
+    stamp = model_stamp(MODEL)
+    return None if stamp is None else _load(*stamp)
 
 
 @dataclass
@@ -89,7 +132,10 @@ def decide(models: MetadataModels, doc: Document, ev: Evidence) -> tuple[Candida
     level = None if level == NONE else level
     # no body word and no level: nothing names a body, no guess (bigrams only tell among those named)
     named = bool(ev.title_scores or ev.text_scores or level)
-    body = best(models.body, body_candidates_of(doc, ev, level)).value if named else None
+    body = None
+    if named:
+        scores = models.body.scores(*body_evidence(doc, ev.ctx, ev.rule_body, ev.title_scores, ev.text_scores, level))
+        body = BODIES[max(range(len(BODIES)), key=scores.__getitem__)]
     return year, region, level, body
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from ..model import OrgMention
-from ..models import json_model, model_path
+from ..models import json_model, model_stamp
 from .role_features import mention_features
 
 MODEL = "roles.json"
@@ -48,8 +48,8 @@ def _load(path: str, mtime: float) -> RoleModel:
 
 def load() -> RoleModel | None:
     """The role model of the model folder (read once per file), or None without one."""
-    p = model_path(MODEL)
-    return None if p is None else _load(str(p), p.stat().st_mtime)
+    stamp = model_stamp(MODEL)
+    return None if stamp is None else _load(*stamp)
 
 
 def assign_model_roles(norm: str, start: int, end: int, mentions: Sequence[OrgMention],

@@ -199,10 +199,9 @@ def fit_all(samples: list[Sample]) -> dict:
 
 def predict(models: dict, s: Sample) -> tuple:
     """(year, region, level, body) of one sample by the fitted JSON models."""
-    from ..extract.metadata_model import MetadataModels, decide
+    from ..extract.metadata_model import decide, from_json
 
-    m = MetadataModels(*(from_dict(models[k]) for k in ("year", "region", "level", "body")))
-    year, region, level, body = decide(m, s.document, s.ev)
+    year, region, level, body = decide(from_json(models), s.document, s.ev)
     return year.value, region.value, level, body
 
 
