@@ -45,7 +45,7 @@ def _in_furniture(doc: Document, pos: int) -> bool:
 
 COMPONENTS = ("planparser_dates", "planparser_orgs")    # the spaCy component names of the two finders
 # a plan touching every loader: headings, fields, a date, organisations with roles, places, a township
-WARM_UP_TEXT = """某县政协2025年工作计划
+WARM_UP_TEXT = """磐安县政协2025年工作计划
 一、总体要求
 坚持稳中求进，由县政协办公室牵头，邀请市人大常委会和北辛街道办事处参加。
 （一）加强组织建设

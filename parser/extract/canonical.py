@@ -37,14 +37,17 @@ def _rules() -> _Rules:
                   prefixes=tuple(sorted(raw["fill"]["prefixes"], key=len, reverse=True)), bare=raw["bare"])
 
 
+@lru_cache(maxsize=4096)
 def short_form(name: str) -> str:
-    """``name`` in Simplified script without spaces, its long form made short (data/orgs/canonical.toml)."""
+    """``name`` in Simplified script without spaces, its long form made short (data/orgs/canonical.toml);
+    kept per name (a plan names the same bodies again and again)."""
     out = _WS.sub("", to_simplified(fold_width(name)))
     for pattern, repl in _rules().rewrites:
         out = pattern.sub(repl, out)
     return out
 
 
+@lru_cache(maxsize=4096)
 def _level_prefix(name: str) -> Optional[str]:
     """The level word a name opens with when it stands for a place (市 in 市政协, 市体育局; not in 市场监管局,
     市中区政协), judged by the segmenter's first word."""
