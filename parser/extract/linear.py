@@ -6,7 +6,7 @@ Features are a mapping of name → value (1.0 for a present indicator); unknown 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 FORMAT = 1
@@ -44,6 +44,12 @@ class LinearModel:
         """The label of highest score."""
         s = self.scores(feats)
         return self.labels[max(range(len(s)), key=s.__getitem__)]
+
+    def predict(self, names: Iterable[str]) -> str:
+        """The label of highest score for indicator features given by name (each worth 1)."""
+        rows = [w for w in map(self.weights.get, names) if w is not None]
+        s = [b + sum(col) for b, col in zip(self.bias, zip(*rows))] if rows else list(self.bias)
+        return self.labels[s.index(max(s))]
 
 
 def from_dict(data: Mapping, source: str = "<dict>") -> LinearModel:

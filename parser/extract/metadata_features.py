@@ -455,25 +455,19 @@ def body_evidence(doc: Document, ctx: Context, rule_body: Optional[str], title_s
     keys += ["t:" + g for g in dict.fromkeys(_title_grams(ctx.title))]
     keys += ["x:" + g for g in dict.fromkeys(_title_grams(_GLOSS.sub("", doc.norm[lo:min(hi, lo + TEXT_GRAMS)])))]
     shared = []
-    t_total, x_total = sum(title_scores.values()), sum(text_scores.values())
-    t_top, x_top = max(title_scores.values(), default=0.0), max(text_scores.values(), default=0.0)
+    parts = [(name, scores, sum(scores.values()), max(scores.values(), default=0.0))
+             for name, scores in (("title", title_scores), ("text", text_scores))]
     for lb in BODIES:
-        t, x = title_scores.get(lb, 0.0), text_scores.get(lb, 0.0)
         f: Features = {"label_" + lb: 1.0}
-        if t:
-            f["title_score"] = _log(t)
-            f["title_share"] = t / t_total
-            f[lb + "|title_score"] = _log(t)
-            if t == t_top:
-                f["title_top"] = 1.0
-        if x:
-            f["text_score"] = _log(x)
-            f["text_share"] = x / x_total
-            f[lb + "|text_score"] = _log(x)
-            if x == x_top:
-                f["text_top"] = 1.0
+        for name, scores, total, top in parts:
+            v = scores.get(lb, 0.0)
+            if v:
+                f[name + "_score"] = f[f"{lb}|{name}_score"] = _log(v)
+                f[name + "_share"] = v / total
+                if v == top:
+                    f[name + "_top"] = 1.0
         if rule_body == lb:
-            f["rule" if t_total or x_total else "default"] = 1.0
+            f["rule" if title_scores or text_scores else "default"] = 1.0
         shared.append(f)
     return shared, keys
 

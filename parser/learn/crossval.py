@@ -7,7 +7,6 @@ all folds are then scored together, so each document is scored by models that ne
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..models import BUNDLED
-from .evaluate import default_folders, format_summary, predict, score
+from .evaluate import gold_folders, predict, report, score
 from .split import fold_of, split
 from .train import synthetic_folders, train_all, training_docs
 
@@ -49,15 +48,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--workers", type=int, default=0)
     a = ap.parse_args(argv)
-    folders = a.gold or default_folders()
+    folders = gold_folders(a.gold)
     if not folders:
-        print("no gold folders: ../shared/eval is not beside this checkout", file=sys.stderr)
         return 2
     res = cross_validate(folders, a.folds, a.only.split(",") if a.only else None, a.synthetic, a.workers)
-    print(format_summary(f"{a.folds}-fold cv", res))
-    if a.json:
-        a.json.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
-    return 0
+    return report(f"{a.folds}-fold cv", res, a.json)
 
 
 __all__ = ["cross_validate", "synthetic_folders"]

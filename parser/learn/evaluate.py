@@ -89,14 +89,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the score.py figures here")
     ap.add_argument("--workers", type=int, default=0)
     a = ap.parse_args(argv)
-    folders = a.gold or default_folders()
+    folders = gold_folders(a.gold)
+    if not folders:
+        return 2
+    return report(a.part, evaluate(a.part, folders, a.models, a.workers), a.json)
+
+
+def gold_folders(given: Optional[Sequence[Path]]) -> list[Path]:
+    """The gold folders given, else ../shared/eval's; none (said on stderr) when there are none here."""
+    folders = list(given or default_folders())
     if not folders:
         print("no gold folders: ../shared/eval is not beside this checkout", file=sys.stderr)
-        return 2
-    res = evaluate(a.part, folders, a.models, a.workers)
-    print(format_summary(a.part, res))
-    if a.json:
-        a.json.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    return folders
+
+
+def report(label: str, res: dict, json_path: Optional[Path]) -> int:
+    """Print a score.py result's summary line (and write its figures to ``json_path``); exit code 0."""
+    print(format_summary(label, res))
+    if json_path:
+        json_path.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..models import BUNDLED, ENV
-from .evaluate import default_folders
+from .evaluate import gold_folders
 from .gold import GoldDoc, load_all
 from .split import split
 from .synthetic import load_folder
@@ -94,9 +94,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                          "raise plans or categories, though they did by cross-validation)")
     ap.add_argument("--cv", type=int, default=0, help="also print each model's K-fold figures by document")
     a = ap.parse_args(argv)
-    folders = a.gold or default_folders()
+    folders = gold_folders(a.gold)
     if not folders:
-        print("no gold folders: ../shared/eval is not beside this checkout", file=sys.stderr)
         return 2
     only = a.only.split(",") if a.only else None
     docs = training_docs(folders, synthetic=a.synthetic)
