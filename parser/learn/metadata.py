@@ -171,19 +171,21 @@ def _balanced(labels: list[str], weights: list[float]) -> list[float]:
 
 def fit_all(samples: list[Sample]) -> dict:
     """The four models, the level and body classifiers on out-of-fold picks of the models before them."""
-    def region_fit(tr: list[Sample]):
-        return from_dict(_fit_ranker(tr, "region"))
-
-    def level_fit(tr: list[Sample]):
-        rm = region_fit(tr)
+    def stage_fit(tr: list[Sample]):
+        """The region ranker of ``tr`` and the level classifier on its picks."""
+        rm = from_dict(_fit_ranker(tr, "region"))
         tl = [s for s in tr if "level" in s.fields]
         lm = from_dict(fit([level_features(s.ev.ctx, s.ev.rule_level, s.ev.level_counts, best(rm, s.ev.regions)) for s in tl],
                            [s.level or NONE for s in tl], LEVEL_LABELS, C=PARAMS["level"], weights=[s.weight for s in tl]))
-        return lm, rm
+        return rm, lm
 
-    regions = _out_of_fold(samples, region_fit, lambda m, s: best(m, s.ev.regions))
-    levels = _out_of_fold(samples, level_fit,
-                          lambda m, s: m[0].best(level_features(s.ev.ctx, s.ev.rule_level, s.ev.level_counts, best(m[1], s.ev.regions))))
+    def stage_apply(m, s: Sample) -> tuple[Candidate, str]:
+        region = best(m[0], s.ev.regions)
+        return region, m[1].best(level_features(s.ev.ctx, s.ev.rule_level, s.ev.level_counts, region))
+
+    picks = _out_of_fold(samples, stage_fit, stage_apply)      # each fold's region ranker fitted once
+    regions = [r for r, _ in picks]
+    levels = [lv for _, lv in picks]
     levels = [None if lv == NONE else lv for lv in levels]
     lv_idx = [i for i, s in enumerate(samples) if "level" in s.fields]
     body_idx = [i for i, s in enumerate(samples) if "body" in s.fields and samples[i].body in BODIES]
