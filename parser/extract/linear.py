@@ -5,7 +5,6 @@ Features are a mapping of name → value (1.0 for a present indicator); unknown 
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -29,16 +28,6 @@ class LinearModel:
                 for k, x in enumerate(w):
                     out[k] += x * value
         return out
-
-    def probs(self, feats: Mapping[str, float]) -> list[float]:
-        """Label probabilities (softmax; with one label, the logistic of its score)."""
-        s = self.scores(feats)
-        if len(s) == 1:
-            return [1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s[0]))))]
-        top = max(s)
-        e = [math.exp(x - top) for x in s]
-        total = sum(e)
-        return [x / total for x in e]
 
     def best(self, feats: Mapping[str, float]) -> str:
         """The label of highest score."""
