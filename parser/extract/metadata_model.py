@@ -115,7 +115,7 @@ def evidence(doc: Document, plan: Plan) -> Evidence:
     title_scores = rules._body_scores(ctx.title, 0, len(ctx.title), 1.0, objects=False)
     text_scores = rules._body_scores(doc.norm, lo, hi, 1.0, objects=True)
     return Evidence(ctx, plan.year, plan.region, plan.admin_level, plan.body, years, regions,
-                    dict(title_scores), dict(text_scores), level_counts(doc.norm, lo, hi))
+                    title_scores, text_scores, level_counts(doc.norm, lo, hi))
 
 
 def best(model: LinearModel, cands: list[Candidate]) -> Candidate:
