@@ -93,11 +93,37 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _follows(text: str, pos: int, words: list[str]) -> bool:
+def _follows(text: str, pos: int, words: tuple[str, ...]) -> bool:
     """True when ``text`` at ``pos`` starts with one of ``words``, punctuation or a line end."""
     if pos >= len(text) or not _is_han(text[pos]) and not text[pos].isalpha():
         return True
-    return any(text.startswith(w, pos) for w in words)
+    return text.startswith(words, pos)
+
+
+@dataclass(frozen=True)
+class _PatternRules:
+    """The township rules of gazetteer.toml laid out once for ``pattern_places`` (not per call)."""
+
+    suffixes: tuple[tuple[str, str], ...]           # (suffix, level), longest first
+    jump: "re.Pattern"
+    follow: tuple[str, ...]
+    stop: frozenset[str]
+    not_places: dict[str, tuple[str, ...]]          # suffix → the not-places that end with it
+    bad_tags: frozenset[str]
+    max_name: int
+    min_name: int
+
+
+@lru_cache(maxsize=1)
+def _pattern_rules() -> _PatternRules:
+    gz = load_gazetteer()
+    pat = gz.rules["pattern"]
+    suffixes = tuple(sorted(gz.rules["suffix_level"].items(), key=lambda kv: -len(kv[0])))
+    return _PatternRules(suffixes=suffixes, jump=_suffix_starts(tuple(s for s, _ in suffixes)),
+                         follow=tuple(pat["follow"]), stop=frozenset(pat["stop_chars"]),
+                         not_places={s: tuple(w for w in pat["not_places"] if w.endswith(s)) for s, _ in suffixes},
+                         bad_tags=frozenset(pat["not_name_tags"]),
+                         max_name=int(pat["max_name"]), min_name=int(pat["min_name"]))
 
 
 # a two-character name starting with a conjunction after a word is the conjunction ("全会和县委")
@@ -145,30 +171,23 @@ def table_places(norm: str, start: int = 0, end: Optional[int] = None,
 def pattern_places(norm: str, start: int = 0, end: Optional[int] = None,
                    taken: tuple[Span, ...] = ()) -> list[Place]:
     """Townships, streets, communities and villages written as NAME + suffix (2–3 character names)."""
-    gz = load_gazetteer()
-    rules = gz.rules
-    pat = rules["pattern"]
-    stop = set(pat["stop_chars"])
-    follow = pat["follow"]
-    not_places = rules["pattern"]["not_places"]
+    pr = _pattern_rules()
     end = len(norm) if end is None else end
-    suffixes = sorted(rules["suffix_level"].items(), key=lambda kv: -len(kv[0]))
     out: list[Place] = []
-    jump = _suffix_starts(tuple(s for s, _ in suffixes))
     i = start
     while i < end:
-        m = jump.search(norm, i, end)   # skip straight to the next place where a suffix starts
+        m = pr.jump.search(norm, i, end)   # skip straight to the next place where a suffix starts
         if m is None:
             break
         i = m.start()
         found = None
-        for suffix, level in suffixes:
+        for suffix, level in pr.suffixes:
             if not norm.startswith(suffix, i) or i + len(suffix) > end:
                 continue
             j = i + len(suffix)
-            if not _follows(norm, j, follow):
+            if not _follows(norm, j, pr.follow):
                 continue
-            found = _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat)
+            found = _name_before(norm, start, i, suffix, level, pr, taken)
             if found:
                 break
         if found:
@@ -179,13 +198,15 @@ def pattern_places(norm: str, start: int = 0, end: Optional[int] = None,
     return out
 
 
-def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) -> Optional[Place]:
+def _name_before(norm: str, start: int, i: int, suffix: str, level: str, pr: _PatternRules,
+                 taken: tuple[Span, ...]) -> Optional[Place]:
     """The name before a suffix at ``i``: the longest run of name characters that starts at a
     boundary (line start, punctuation, a function character or the end of a table place)."""
     j = i + len(suffix)
-    if any(norm.startswith(w, i - len(w) + len(suffix)) for w in not_places if w.endswith(suffix)):
+    stop = pr.stop
+    if any(norm.startswith(w, i - len(w) + len(suffix)) for w in pr.not_places[suffix]):
         return None
-    for n in range(pat["max_name"], pat["min_name"] - 1, -1):
+    for n in range(pr.max_name, pr.min_name - 1, -1):
         s = i - n
         if s < start:
             continue
@@ -197,7 +218,7 @@ def _name_before(norm, start, i, suffix, level, stop, not_places, taken, pat) ->
                     or any(ts <= s - 1 < te and te == s for ts, te in taken))
         if boundary:
             line_start = s == start or before in "\n"
-            bad = set(pat["not_name_tags"])
+            bad = pr.bad_tags
             if (not line_start and _word_tag(name) in bad) or (len(name) > 2 and _word_tag(name[-2:]) in bad):
                 return None     # 结合镇党委, 围绕街道中心工作: a verb, not a name
             return Place((s, j), name + suffix, level, "pattern")
