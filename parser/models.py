@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 ENV = "PLANPARSER_MODEL_DIR"
 BUNDLED = Path(__file__).resolve().parent / "data" / "models"
+_BUNDLED_STR = str(BUNDLED)
 
 
 def model_dir() -> Path:
@@ -32,7 +33,8 @@ def model_path(name: str) -> Optional[Path]:
 def model_stamp(name: str) -> Optional[tuple[str, float]]:
     """(path, modification time) of model ``name``, or None: one stat call, so that a model file
     rewritten in the same process (training, then parsing with it) is read again."""
-    p = str(model_dir() / name)
+    env = os.environ.get(ENV)
+    p = os.path.join(env if env else _BUNDLED_STR, name)
     try:
         st = os.stat(p)
     except OSError:

@@ -97,7 +97,8 @@ def predict_many(model: CategoryModel, feats: list[dict[str, float]],
         return []
     bias = model.bias
     if shared:
-        at = [(model.index[k], v) for k, v in shared.items() if k in model.index]
+        get = model.index.get
+        at = [(i, v) for i, v in zip(map(get, shared), shared.values()) if i is not None]
         if at:
             bias = bias + (model.weights[[i for i, _ in at]] * np.array([v for _, v in at])[:, None]).sum(axis=0)
     sizes = [len(f) for f in feats]

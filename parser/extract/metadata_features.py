@@ -391,11 +391,14 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
 
 # ---------------------------------------------------------------- level and body
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _title_grams(title: str) -> list[str]:
-    run = re.sub(r"[^\u4e00-\u9fff]", " ", title)
-    out = []
-    for part in run.split():
-        out += [part[i:i + 2] for i in range(len(part) - 1)]
+    """Character bigrams inside each run of Han characters, in order."""
+    out: list[str] = []
+    for part in _HAN_RUN.findall(title):
+        out += map(str.__add__, part, part[1:])
     return out
 
 

@@ -36,11 +36,9 @@ class BodyScorer:
             for name, v in f.items():
                 s += self.shared.get(name, 0.0) * v
             out.append(s)
-        for k in keys:
-            w = self.by_key.get(k)
-            if w is not None:
-                for i, x in enumerate(w):
-                    out[i] += x
+        rows = [w for w in map(self.by_key.get, keys) if w is not None]
+        for i, col in enumerate(zip(*rows)):
+            out[i] += sum(col)
         return out
 
 
