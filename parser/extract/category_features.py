@@ -19,6 +19,9 @@ from .category_lexicon import Evidence, Taxonomy, score_text
 Features = dict[str, float]
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+# converter debris: a character followed by its pinyin in brackets (区(qū), 动(dòng)), left by some sites'
+# script converters; dropped before n-grams, so that the words around it read as written
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}\)")
 DEFAULT_SPEC = {
     "title_n": [1, 2, 3], "title_w": 1.0,           # title n-gram sizes, block weight
     # own-text, parent, children, plan-title and whole-plan bigrams: 0 turns a block off (and skips its
@@ -38,6 +41,8 @@ DEFAULT_SPEC = {
 def ngrams(text: str, sizes: Iterable[int]) -> list[str]:
     """Character n-grams inside each run of Chinese characters (punctuation and digits break runs)."""
     out: list[str] = []
+    if "(" in text:
+        text = _PINYIN.sub("", text)
     for run in _CJK.findall(text):
         for n in sizes:
             if n == 1:

@@ -93,6 +93,14 @@ def test_ngrams_stay_inside_runs_of_chinese():
     assert ngrams("协商议政", (1, 3)) == ["协", "商", "议", "政", "协商议", "商议政"]
 
 
+def test_ngrams_skip_pinyin_left_by_a_script_converter():
+    # some sites' converters leave a character's pinyin after it: 园区(qū)建设 reads as 园区建设
+    assert ngrams("园区(qū)建设", (2,)) == ngrams("园区建设", (2,)) == ["园区", "区建", "建设"]
+    assert ngrams("推动(dòng)发展", (2,)) == ["推动", "动发", "发展"]
+    # brackets that hold words, not pinyin, still break the run
+    assert ngrams("方案(试行)实施", (2,)) == ["方案", "试行", "实施"]
+
+
 def _features(spec=None):
     doc, plan = build_doc([(1, "一、", "主要任务"), (2, "(一)", "认真办理提案。提高办理质量。"),
                            (2, "(二)", "开展民主监督。")])
