@@ -11,8 +11,9 @@ from typing import Iterable, Optional
 
 from .errors import ConfigError
 from .extract import canonical, categories, dates, evidence, metadata_model, orgs, places
+from .ingest.debris import compact
 from .ingest.read import make_document, read_document
-from .model import Document, Plan
+from .model import Document, OrgMention, Plan
 from .structure import outline
 
 
@@ -83,12 +84,18 @@ class Parser:
         The finders the spaCy components wrap, called directly: the tables need no spaCy ``Doc``, whose
         tokens would cost ~100 bytes each on a long plan (and spaCy itself seconds of start-up)."""
         s, e = plan.span
-        norm = doc.norm[s:e]    # the plan alone, as the components see it (look-behinds stop at its start)
+        # the plan alone, as the components see it (look-behinds stop at its start), without the pinyin
+        # a script converter left (parser.ingest.debris); spans are mapped back onto the text
+        view = compact(doc.norm[s:e])
+        norm = view.text
         comps = self.options.components
         plan.dates = dates.find_dates(norm, 0, len(norm), plan_year=plan.year) if COMPONENTS[0] in comps else []
         plan.organizations = orgs.find_orgs(norm, 0, len(norm)) if COMPONENTS[1] in comps else []
         for m in [*plan.dates, *plan.organizations]:
-            m.span = (m.span[0] + s, m.span[1] + s)
+            a, b = view.to_original(m.span)
+            if view.keep is not None and isinstance(m, OrgMention) and m.canonical is None and b - a != len(m.text):
+                m.canonical = m.text            # the name as read, without the pinyin
+            m.span = (a + s, b + s)
 
     def extract(self, doc: Document) -> Document:
         """Metadata, then dates and organisations (the finders of the spaCy components), canonical places

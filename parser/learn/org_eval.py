@@ -42,6 +42,7 @@ class PlanView:
 
 def plan_views(docs: Sequence[GoldDoc]) -> list[PlanView]:
     """The plans the parser finds in each gold document, with the gold mentions they hold."""
+    from ..ingest.debris import compact
     from ..ingest.read import make_document
     from ..pipeline import Options, Parser
 
@@ -53,10 +54,11 @@ def plan_views(docs: Sequence[GoldDoc]) -> list[PlanView]:
         begin = d.starts[first] if first < len(d.starts) else 0
         for plan in doc.plans:
             s, e = plan.span
-            gold = [dict(g, span=(g["span"][0] - s, g["span"][1] - s)) for g in d.organizations
+            view = compact(doc.norm[s:e])       # as Parser gives it to find_orgs: converter pinyin removed
+            gold = [dict(g, span=view.to_compact((g["span"][0] - s, g["span"][1] - s))) for g in d.organizations
                     if s <= g["span"][0] < e]
-            furn = [(max(a, s) - s, min(b, e) - s) for a, b in doc.furniture if a < e and b > s]
-            out.append(PlanView(d.name, doc.norm[s:e], s, gold, max(0, begin - s), furn))
+            furn = [view.to_compact((max(a, s) - s, min(b, e) - s)) for a, b in doc.furniture if a < e and b > s]
+            out.append(PlanView(d.name, view.text, s, gold, view.at(max(0, begin - s)), furn))
     return out
 
 
