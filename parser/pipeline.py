@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .errors import ConfigError
-from .extract import canonical, categories, dates, evidence, metadata_model, orgs, places
+from .extract import canonical, categories, date_model, evidence, metadata_model, orgs, places
 from .ingest.debris import compact
 from .ingest.read import make_document, read_document
 from .model import Document, OrgMention, Plan
@@ -89,7 +89,7 @@ class Parser:
         view = compact(doc.norm[s:e])
         norm = view.text
         comps = self.options.components
-        plan.dates = dates.find_dates(norm, 0, len(norm), plan_year=plan.year) if COMPONENTS[0] in comps else []
+        plan.dates = date_model.find_dates(norm, 0, len(norm), plan_year=plan.year) if COMPONENTS[0] in comps else []
         plan.organizations = orgs.find_orgs(norm, 0, len(norm)) if COMPONENTS[1] in comps else []
         for m in [*plan.dates, *plan.organizations]:
             a, b = view.to_original(m.span)

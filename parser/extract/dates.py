@@ -317,15 +317,26 @@ def find_dates(norm: str, start: int = 0, end: Optional[int] = None,
 
     ``plan_year`` resolves 今年/去年/明年 and dates written without a year; ``None`` leaves them open.
     """
+    return [m for m, _ in grammar_dates(norm, start, end, plan_year)]
+
+
+def grammar_dates(norm: str, start: int = 0, end: Optional[int] = None,
+                  plan_year: Optional[int] = None) -> list[tuple[DateMention, str]]:
+    """``find_dates`` with the grammar branch (``KINDS``) that read each expression."""
     end = len(norm) if end is None else end
     g = grammar()
-    out: list[DateMention] = []
+    out: list[tuple[DateMention, str]] = []
     for hit in g.pattern.finditer(norm, start, end):
         kind = next(k for k in KINDS if hit.start(k) >= 0)
         m = describe(hit.group(), hit.span(), kind, hit.group("rec"), plan_year, g)
-        if kind == "bday" and out and "\n" not in norm[out[-1].span[1]:hit.start()]:
-            m.month = out[-1].month            # 3月4日电 …… 4日在 …: the day inherits the month
-        if m.year_source is None and not m.masked and not m.recurrence and plan_year is not None:
-            m.year, m.year_source = plan_year, "plan"
-        out.append(m)
+        if kind == "bday" and out and "\n" not in norm[out[-1][0].span[1]:hit.start()]:
+            m.month = out[-1][0].month            # 3月4日电 …… 4日在 …: the day inherits the month
+        fill_plan_year(m, plan_year)
+        out.append((m, kind))
     return out
+
+
+def fill_plan_year(m: DateMention, plan_year: Optional[int]) -> None:
+    """A date written without a year (not masked, not recurring) takes the plan's year."""
+    if m.year_source is None and not m.masked and not m.recurrence and plan_year is not None:
+        m.year, m.year_source = plan_year, "plan"

@@ -21,7 +21,7 @@ from spacy.util import filter_spans  # noqa: E402
 
 from ..errors import ConfigError  # noqa: E402
 from ..ingest.normalize import normalize  # noqa: E402
-from . import dates, orgs  # noqa: E402
+from . import date_model, orgs  # noqa: E402
 from .tokenizer import JiebaTokenizer  # noqa: E402  (also registers planparser.jieba_tokenizer.v1)
 
 COMPONENTS = ("planparser_dates", "planparser_orgs")
@@ -70,7 +70,7 @@ class DateComponent(MentionComponent):
     key, label = "dates", "DATE"
 
     def find(self, norm: str, doc: Doc):
-        return dates.find_dates(norm, 0, len(norm), plan_year=doc._.plan_year)
+        return date_model.find_dates(norm, 0, len(norm), plan_year=doc._.plan_year)
 
 
 class OrgComponent(MentionComponent):

@@ -24,7 +24,7 @@ from .synthetic import load_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 # the model trainers in the order data flows (parser.learn.<name>)
-ORDER = ("lines", "orgs", "roles", "metadata", "categories")
+ORDER = ("lines", "dates", "orgs", "roles", "metadata", "categories")
 
 
 def trainer(name: str):
