@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..atomic import write_atomic
-from .gold import GoldDoc
+from .gold import GoldDoc, plan_texts
 from .split import fold_of
 
 NAME = "dates"
@@ -44,23 +44,8 @@ class DateView:
 
 def views(docs: Sequence[GoldDoc]) -> list[DateView]:
     """The plans the parser finds in each gold document, without converter pinyin, with their gold dates."""
-    from ..ingest.debris import compact
-    from ..ingest.read import make_document
-    from ..pipeline import Options, Parser
-
-    parser = Parser(Options(extract=False))
-    out: list[DateView] = []
-    for d in docs:
-        doc = parser.parse(make_document(d.text, d.name))
-        first = min((p["line"] for p in d.plans), default=0)
-        begin = d.starts[first] if first < len(d.starts) else 0
-        for plan in doc.plans:
-            s, e = plan.span
-            view = compact(doc.norm[s:e])
-            gold = [view.to_compact((g["span"][0] - s, g["span"][1] - s)) for g in d.dates if s <= g["span"][0] < e]
-            furn = [view.to_compact((max(a, s) - s, min(b, e) - s)) for a, b in doc.furniture if a < e and b > s]
-            out.append(DateView(d.name, view.text, gold, view.at(max(0, begin - s)), furn))
-    return out
+    return [DateView(p.gold.name, p.view.text, [g["span"] for g in p.spans(p.gold.dates)], p.skip_before, p.furniture)
+            for p in plan_texts(list(docs))]
 
 
 def lexicon(vs: Sequence[DateView]) -> list[str]:

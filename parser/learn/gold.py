@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Optional
+from typing import Iterator, Optional
 
 from .split import is_test
 
@@ -71,3 +71,41 @@ def load_all(paths: list[Path]) -> list[GoldDoc]:
     if leaked:
         raise ValueError(f"{leaked[0]}: a document of the frozen test split cannot be training data")
     return [load(p) for p in paths]
+
+
+@dataclass
+class PlanText:
+    """One plan the parser finds in a gold document, as the parser hands it to the finders: its text
+    without converter pinyin (``view``, parser.ingest.debris), where it starts in the document, where
+    annotated text begins in it (the first gold plan line) and its page furniture (view offsets)."""
+
+    gold: GoldDoc
+    view: object                    # parser.ingest.debris.Compact
+    start: int
+    end: int
+    skip_before: int
+    furniture: list[tuple[int, int]]
+
+    def spans(self, mentions: list[dict]) -> list[dict]:
+        """The gold ``mentions`` inside the plan, with their spans on the view."""
+        s, e = self.start, self.end
+        return [dict(g, span=self.view.to_compact((g["span"][0] - s, g["span"][1] - s)))
+                for g in mentions if s <= g["span"][0] < e]
+
+
+def plan_texts(docs: list[GoldDoc]) -> Iterator[PlanText]:
+    """The plans the parser's structure stage finds in each gold document (models of the model folder)."""
+    from ..ingest.debris import compact
+    from ..ingest.read import make_document
+    from ..pipeline import Options, Parser
+
+    parser = Parser(Options(extract=False))
+    for d in docs:
+        doc = parser.parse(make_document(d.text, d.name))
+        first = min((p["line"] for p in d.plans), default=0)
+        begin = d.starts[first] if first < len(d.starts) else 0
+        for plan in doc.plans:
+            s, e = plan.span
+            view = compact(doc.norm[s:e])
+            furn = [view.to_compact((max(a, s) - s, min(b, e) - s)) for a, b in doc.furniture if a < e and b > s]
+            yield PlanText(d, view, s, e, view.at(max(0, begin - s)), furn)

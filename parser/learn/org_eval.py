@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 from ..models import ENV
-from .gold import GoldDoc, scorer
+from .gold import GoldDoc, plan_texts, scorer
 
 Span = tuple[int, int]
 
@@ -41,25 +41,10 @@ class PlanView:
 
 
 def plan_views(docs: Sequence[GoldDoc]) -> list[PlanView]:
-    """The plans the parser finds in each gold document, with the gold mentions they hold."""
-    from ..ingest.debris import compact
-    from ..ingest.read import make_document
-    from ..pipeline import Options, Parser
-
-    parser = Parser(Options(extract=False))
-    out: list[PlanView] = []
-    for d in docs:
-        doc = parser.parse(make_document(d.text, d.name))
-        first = min((p["line"] for p in d.plans), default=0)
-        begin = d.starts[first] if first < len(d.starts) else 0
-        for plan in doc.plans:
-            s, e = plan.span
-            view = compact(doc.norm[s:e])       # as Parser gives it to find_orgs: converter pinyin removed
-            gold = [dict(g, span=view.to_compact((g["span"][0] - s, g["span"][1] - s))) for g in d.organizations
-                    if s <= g["span"][0] < e]
-            furn = [view.to_compact((max(a, s) - s, min(b, e) - s)) for a, b in doc.furniture if a < e and b > s]
-            out.append(PlanView(d.name, view.text, s, gold, view.at(max(0, begin - s)), furn))
-    return out
+    """The plans the parser finds in each gold document, with the gold mentions they hold (on the text
+    the parser gives ``find_orgs``: converter pinyin removed)."""
+    return [PlanView(p.gold.name, p.view.text, p.start, p.spans(p.gold.organizations), p.skip_before, p.furniture)
+            for p in plan_texts(list(docs))]
 
 
 @contextmanager
