@@ -64,3 +64,15 @@ def test_the_bundled_model_reads_time_words_and_clock_times():
     got = {m.text: m for m in date_model.find_dates(text, plan_year=2024)}
     assert {"2024年", "本学期", "下午19:00-20:00"} <= set(got)
     assert got["下午19:00-20:00"].time == "下午19:00-20:00" and got["本学期"].year == 2024
+
+
+def test_named_days_in_quotes_or_after_an_ordinal_are_candidates():
+    text = "了解“国际博物馆日”的由来,组织第六个公民道德宣传日活动,举办“读书节”"
+    found = [text[s:e] for c in extra_candidates(text, 0, len(text), [], None) for s, e in [c.span]]
+    assert found == ["国际博物馆日", "公民道德宣传日", "读书节"]
+
+
+def test_a_short_label_line_above_is_a_feature():
+    text = "县政协2024年工作要点\n发文日期\n2024年01月05日\n一、总体要求"
+    s = text.index("2024年01月05日")
+    assert features(text, Candidate((s, s + 11), "g:date"), text.index("\n"))["prev_short:日期"] == 1.0
