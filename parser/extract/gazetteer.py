@@ -241,7 +241,7 @@ def _county_shorts() -> tuple["ahocorasick_rs.AhoCorasick", tuple[tuple[str, str
             continue
         name, short, level, parents = (line.split("\t") + [""])[:4]
         if (len([p for p in parents.split("/") if p]) >= 2 and len(short) >= 2 and short != name
-                and short not in upper and short not in ignore):
+                and short not in upper and short not in ignore and short[-1] not in _NAME_GOES_ON):
             out.setdefault(short, (short, name, level))
     names = tuple(out.values())
     return ahocorasick_rs.AhoCorasick([n[0] for n in names], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST), names

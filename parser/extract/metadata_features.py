@@ -283,11 +283,17 @@ _LEVEL_WORDS = {"省": ("省", "自治区"), "市": ("市", "州", "盟"), "县"
 # a place the division table and the township rules miss, where a plan names itself: at the start of its
 # title, or before a body word in its title, head, first or last lines (滇滩镇抓紧……, 城港路街道办事处)
 _LOOSE_SUFFIX = {"街道": "街道", "社区": "社区", "镇": "乡镇", "乡": "乡镇", "村": "村", "县": "县", "区": "区",
-                 "市": "市", "开发区": "区", "高新区": "区", "新区": "区"}
+                 "市": "市", "开发区": "区", "高新区": "区", "新区": "区", "街": "街道"}
 _LOOSE_SUFFIXES = r"(?P<suffix>开发区|高新区|新区|街道|社区|镇|乡|村|县|区|市)"
+_LOOSE_BODIES = (r"人民政府|政府|党委|党工委|团工委|团委|工委|人大|政协|办事处|村民委员会|居民委员会|村委会|居委会|"
+                 r"委员会|管委会|党总支|党支部|文化站|文广站|联络组|工作室")
 _LOOSE = re.compile(r"(?<=[\s,。;:、()《》\]】])(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES +
-                    r"(?=人民政府|政府|党委|党工委|人大|政协|办事处|委员会|管委会|文化站|\d|20)")
+                    r"(?=" + _LOOSE_BODIES + r"|\d|20)")
+# a street office written 某某街 (联和街工作室): only before the body words of a street
+_LOOSE_STREET = re.compile(r"(?<=[\s,。;:、()《》\]】])(?P<name>[\u4e00-\u9fff]{2,3}?)(?P<suffix>街)"
+                           r"(?=党工委|团工委|工委|办事处|工作室|人大工作室)")
 _LOOSE_START = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES)
+_NOT_NAME_TAGS = frozenset(["v", "vn", "vd", "d", "p", "c", "u", "r", "m", "q", "ad", "f", "a", "an", "l", "i"])
 _LOOSE_STOP = set("我本全各该每这那其在对和与及的了是为年月日")
 
 
@@ -306,6 +312,24 @@ def _unglossed(text: str, lo: int, hi: int) -> tuple[str, int, int, Callable[[in
     out = "".join(text[i] for i in keep)
     keep.append(hi)
     return out, 0, len(out), keep.__getitem__
+
+
+def _merge_loose(found: dict[str, Candidate], order: list[str]) -> None:
+    """A place the loose patterns read that the table (or a short name) gives as well is one candidate:
+    its loose features join the other's, which takes the earlier place of the two in ``order``."""
+    by_value = {c.value: k for k, c in found.items() if not k.startswith("loose:")}
+    for key in [k for k in order if k.startswith("loose:")]:
+        target = by_value.get(found[key].value)
+        if target is None:
+            continue
+        for k, v in found.pop(key).feats.items():
+            _add(found[target].feats, k, v)
+        i, j = order.index(key), order.index(target)
+        if i < j:
+            order[i] = target
+            del order[j]
+        else:
+            del order[i]
 
 
 def _written(text: str, p: Place) -> str:
@@ -388,7 +412,7 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
     for offset, line, where in loose_lines:
         line, _, _, at = _unglossed(line, 0, len(line))
         start = _LOOSE_START.match(line)
-        for m in ([start] if start else []) + list(_LOOSE.finditer(line)):
+        for m in ([start] if start else []) + list(_LOOSE.finditer(line)) + list(_LOOSE_STREET.finditer(line)):
             name = m.group("name") + m.group("suffix")
             if m.group("name")[0] in _LOOSE_STOP or any(c.value == name for c in found.values()):
                 continue
@@ -397,6 +421,11 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
                 span = (offset + at(m.start()), offset + at(m.end() - 1) + 1) if offset is not None else None
                 found[key] = Candidate(name, span, {}, _LOOSE_SUFFIX[m.group("suffix")])
                 order.append(key)
+                tag = dictionary_tag(m.group("name"))    # 按照县, 依法治乡: a word, not a name
+                if tag in _NOT_NAME_TAGS:
+                    found[key].feats["loose_word"] = 1.0
+                if len(m.group("name")) == 1:
+                    found[key].feats["loose_one_char"] = 1.0
             _add(found[key].feats, "loose_" + where)
             if m.start() == 0 and where == "title":
                 _add(found[key].feats, "loose_title_start")
@@ -418,6 +447,7 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
             for k in _place_context(text, p, tlo, thi):
                 counts[p.name][k] += 1
     shorts(text, tlo, thi, every, "text", lambda sp: (at(sp[0]), at(sp[1] - 1) + 1))
+    _merge_loose(found, order)
     pats = _patterns()
     national = {"national_title": len(pats.national.findall(ctx.title)) + ctx.title.count("全国"),
                 "national_text": len(pats.national.findall(norm, lo, hi))}

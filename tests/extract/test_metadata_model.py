@@ -80,6 +80,18 @@ def test_a_national_department_makes_the_candidate_all_china():
     assert cands["全国"]["national_body_text"] > 0 and cands["全国"]["national_addressed"] > 0
 
 
+def test_a_street_office_written_without_dao_is_a_street_candidate():
+    doc, plan = _plan("视察通知\n各位代表:\n经研究,石桥街工作室定于下月组织视察。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["石桥街"].level == "街道"
+
+
+def test_a_place_read_loosely_and_from_the_table_is_one_candidate():
+    doc, plan = _plan("人大工作计划\n下陆区人大常委会\n一、总体要求\n")
+    values = [c.value for c in region_candidates(doc, plan, context(doc, plan), None, None)]
+    assert values.count("下陆区") == 1
+
+
 def test_level_counts_read_self_references_and_bodies():
     counts = level_counts("我县将协助县政协开展视察，全县上下。", 0, 19)
     assert counts["self_县"] == 2 and counts["org_县"] == 1
