@@ -266,3 +266,32 @@ def county_short_places(norm: str, start: int = 0, end: Optional[int] = None) ->
         out.append(Place((s, e), full, level, "short_county", full[len(short):]))
         free = e
     return out
+
+
+@lru_cache(maxsize=1)
+def _townships() -> tuple["ahocorasick_rs.AhoCorasick", tuple[tuple[str, str], ...]]:
+    """An automaton of the township tier's full names (data/townships.tsv: 水南镇, 宗汉街道), with each
+    one's (name, level)."""
+    import ahocorasick_rs
+
+    levels = {"镇": "乡镇", "乡": "乡镇", "苏木": "乡镇", "街道": "街道"}
+    names: list[tuple[str, str]] = []
+    for line in (DATA / "townships.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            stem, suffixes = line.split("\t")
+            names += [(stem + x, levels[x]) for x in suffixes.split(",")]
+    return (ahocorasick_rs.AhoCorasick([n for n, _ in names], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST),
+            tuple(names))
+
+
+def township_places(norm: str, start: int = 0, end: Optional[int] = None) -> list[Place]:
+    """Townships and streets of the township table written in full (水南镇), leftmost-longest, wherever
+    they stand (the township rules need a body word after a name)."""
+    automaton, names = _townships()
+    end = len(norm) if end is None else end
+    out: list[Place] = []
+    for k, s, e in automaton.find_matches_as_indexes(norm[start:end]):
+        s, e = start + s, start + e
+        name, level = names[k]
+        out.append(Place((s, e), name, level, "township"))
+    return out

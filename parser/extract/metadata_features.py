@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable, Optional
 
 from ..model import Document, Plan, Span
-from .gazetteer import Place, county_short_places, find_places
+from .gazetteer import Place, county_short_places, find_places, township_places
 from .orgs import dictionary_tag
 from .metadata import YEAR, _config, _org_words, _patterns, _title, _year_int
 
@@ -394,7 +394,8 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
         return found_here
 
     def shorts(text: str, lo: int, hi: int, places: list[Place], prefix: str, span_of) -> None:
-        """Counties written by their short names (幸福紫阳), where no table name or township is."""
+        """Counties written by their short names (幸福紫阳) and townships of the township table (抓住水南镇),
+        where no table name or township of the rules is."""
         for p in county_short_places(text, lo, hi):
             if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
                 continue
@@ -405,6 +406,14 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
                 c.feats["src_short_county"] = 1.0
                 if dictionary_tag(text[p.span[0]:p.span[1]]) not in ("ns", ""):
                     c.feats["short_word"] = 1.0
+        for p in township_places(text, lo, hi):
+            if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
+                continue
+            new = p.name not in found
+            c = cand(p, text, span_of(p.span))
+            _add(c.feats, "town_" + prefix)
+            if new:
+                c.feats["src_township"] = 1.0
 
     tplaces = scan(ctx.title, 0, len(ctx.title), "title", ctx.title_start)
     loose_lines = [(ctx.title_start, ctx.title, "title")] + [(off if off >= 0 else None, line, "head") for off, line in ctx.head]
@@ -471,8 +480,9 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
         f = c.feats
         for k, n in counts.get(v, {}).items():
             f["text_" + k] = _log(n)
-        if "short_text" in f:
-            f["short_text"] = _log(f["short_text"])
+        for k in ("short_text", "town_text"):
+            if k in f:
+                f[k] = _log(f[k])
         if c.level:
             f["lvl_" + c.level] = 1.0
             if any(w in ctx.title for w in _LEVEL_WORDS.get(c.level, ())):

@@ -92,6 +92,15 @@ def test_a_place_read_loosely_and_from_the_table_is_one_candidate():
     assert values.count("下陆区") == 1
 
 
+def test_a_township_of_the_township_table_is_a_candidate_without_a_body_word():
+    from parser.extract.gazetteer import township_places
+
+    assert [(p.name, p.level) for p in township_places("要抓住水南镇的机遇")] == [("水南镇", "乡镇")]
+    doc, plan = _plan("文化站工作计划\n一、主要任务\n要抓住水南镇的机遇,办好群众文化活动。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["水南镇"].feats["src_township"] == 1.0 and cands["水南镇"].level == "乡镇"
+
+
 def test_level_counts_read_self_references_and_bodies():
     counts = level_counts("我县将协助县政协开展视察，全县上下。", 0, 19)
     assert counts["self_县"] == 2 and counts["org_县"] == 1
