@@ -244,3 +244,75 @@ def _find_places(norm: str, start: int, end: int, body_words: tuple[str, ...]) -
     pats = [p for p in pattern_places(norm, start, end, spans)
             if not any(s < p.span[1] and p.span[0] < e for s, e in spans)]     # a table name wins
     return tuple(sorted(table + pats, key=lambda p: p.span))
+
+
+@lru_cache(maxsize=1)
+def _county_shorts() -> tuple["ahocorasick_rs.AhoCorasick", tuple[tuple[str, str, str], ...]]:
+    """An automaton of the short names of counties, districts and county-level cities (紫阳 for
+    紫阳县), with each one's (short, full name, level); a short name that is also a province's or a
+    prefecture's, or one of the ignored words, is left out."""
+    import ahocorasick_rs
+
+    gz = load_gazetteer()
+    ignore = set(gz.rules["short_names"].get("ignore", []))
+    upper = {n[0] for n in gz.names}        # full names and the provinces' and prefectures' short names
+    out: dict[str, tuple[str, str, str]] = {}
+    for line in (DATA / "gazetteer.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, short, level, parents = (line.split("\t") + [""])[:4]
+        if (len([p for p in parents.split("/") if p]) >= 2 and len(short) >= 2 and short != name
+                and short not in upper and short not in ignore and short[-1] not in _NAME_GOES_ON):
+            out.setdefault(short, (short, name, level))
+    names = tuple(out.values())
+    return ahocorasick_rs.AhoCorasick([n[0] for n in names], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST), names
+
+
+# after a county's short name, these make it part of another name (紫阳镇, 海曙路) or its full name
+_NAME_GOES_ON = frozenset("省市州盟县旗区镇乡村街路")
+
+
+def county_short_places(norm: str, start: int = 0, end: Optional[int] = None) -> list[Place]:
+    """Counties, districts and county-level cities written by their short names (紫阳 for 紫阳县; the
+    table's names are found by ``table_places``): leftmost-longest, not where a suffix goes on."""
+    automaton, names = _county_shorts()
+    end = len(norm) if end is None else end
+    out: list[Place] = []
+    free = start
+    for k, s, e in automaton.find_matches_as_indexes(norm[start:end]):
+        s, e = start + s, start + e
+        if s < free or (e < len(norm) and norm[e] in _NAME_GOES_ON):
+            continue
+        short, full, level = names[k]
+        out.append(Place((s, e), full, level, "short_county", full[len(short):]))
+        free = e
+    return out
+
+
+@lru_cache(maxsize=1)
+def _townships() -> tuple["ahocorasick_rs.AhoCorasick", tuple[tuple[str, str], ...]]:
+    """An automaton of the township tier's full names (data/townships.tsv: 水南镇, 宗汉街道), with each
+    one's (name, level)."""
+    import ahocorasick_rs
+
+    levels = {"镇": "乡镇", "乡": "乡镇", "苏木": "乡镇", "街道": "街道"}
+    names: list[tuple[str, str]] = []
+    for line in (DATA / "townships.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            stem, suffixes = line.split("\t")
+            names += [(stem + x, levels[x]) for x in suffixes.split(",")]
+    return (ahocorasick_rs.AhoCorasick([n for n, _ in names], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST),
+            tuple(names))
+
+
+def township_places(norm: str, start: int = 0, end: Optional[int] = None) -> list[Place]:
+    """Townships and streets of the township table written in full (水南镇), leftmost-longest, wherever
+    they stand (the township rules need a body word after a name)."""
+    automaton, names = _townships()
+    end = len(norm) if end is None else end
+    out: list[Place] = []
+    for k, s, e in automaton.find_matches_as_indexes(norm[start:end]):
+        s, e = start + s, start + e
+        name, level = names[k]
+        out.append(Place((s, e), name, level, "township"))
+    return out

@@ -12,10 +12,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 from ..model import Document, Plan, Span
-from .gazetteer import Place, find_places
+from .gazetteer import Place, county_short_places, find_places, township_places
+from .orgs import dictionary_tag
 from .metadata import YEAR, _config, _org_words, _patterns, _title, _year_int
 
 Features = dict[str, float]
@@ -260,18 +261,75 @@ def _place_context(norm: str, p: Place, lo: int, hi: int) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _National:
+    bodies: re.Pattern      # national departments and organisations (metadata.toml level.national_bodies)
+    addressed: re.Pattern   # how a national notice addresses every province
+
+
+@lru_cache(maxsize=1)
+def _national() -> _National:
+    lv = _config()["level"]
+
+    def alt(words: list[str]) -> re.Pattern:
+        return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+    return _National(alt(lv["national_bodies"]), alt(lv["national_addressed"]))
+
+
 _SUFFIX_CHARS = "省市州盟县旗区镇乡"
 _LEVEL_WORDS = {"省": ("省", "自治区"), "市": ("市", "州", "盟"), "县": ("县", "旗"), "区": ("区",),
                 "乡镇": ("镇", "乡"), "街道": ("街道",), "社区": ("社区",), "村": ("村",)}
 # a place the division table and the township rules miss, where a plan names itself: at the start of its
 # title, or before a body word in its title, head, first or last lines (滇滩镇抓紧……, 城港路街道办事处)
 _LOOSE_SUFFIX = {"街道": "街道", "社区": "社区", "镇": "乡镇", "乡": "乡镇", "村": "村", "县": "县", "区": "区",
-                 "市": "市", "开发区": "区", "高新区": "区", "新区": "区"}
+                 "市": "市", "开发区": "区", "高新区": "区", "新区": "区", "街": "街道"}
 _LOOSE_SUFFIXES = r"(?P<suffix>开发区|高新区|新区|街道|社区|镇|乡|村|县|区|市)"
+_LOOSE_BODIES = (r"人民政府|政府|党委|党工委|团工委|团委|工委|人大|政协|办事处|村民委员会|居民委员会|村委会|居委会|"
+                 r"委员会|管委会|党总支|党支部|文化站|文广站|联络组|工作室")
 _LOOSE = re.compile(r"(?<=[\s,。;:、()《》\]】])(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES +
-                    r"(?=人民政府|政府|党委|党工委|人大|政协|办事处|委员会|管委会|文化站|\d|20)")
+                    r"(?=" + _LOOSE_BODIES + r"|\d|20)")
+# a street office written 某某街 (联和街工作室): only before the body words of a street
+_LOOSE_STREET = re.compile(r"(?<=[\s,。;:、()《》\]】])(?P<name>[\u4e00-\u9fff]{2,3}?)(?P<suffix>街)"
+                           r"(?=党工委|团工委|工委|办事处|工作室|人大工作室)")
 _LOOSE_START = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,4}?)" + _LOOSE_SUFFIXES)
+_NOT_NAME_TAGS = frozenset(["v", "vn", "vd", "d", "p", "c", "u", "r", "m", "q", "ad", "f", "a", "an", "l", "i"])
 _LOOSE_STOP = set("我本全各该每这那其在对和与及的了是为年月日")
+
+
+def _unglossed(text: str, lo: int, hi: int) -> tuple[str, int, int, Callable[[int], int]]:
+    """``text[lo:hi]`` without the pinyin glosses a site put after its characters (城区(qū), 乡(xiāng)),
+    which break the names they sit in: (text, lo, hi, position on it → position on ``text``). Without a
+    gloss, the text and its positions as they are."""
+    if not _GLOSS.search(text, lo, hi):
+        return text, lo, hi, lambda i: i
+    keep: list[int] = []
+    pos = lo
+    for m in _GLOSS.finditer(text, lo, hi):
+        keep += range(pos, m.start())
+        pos = m.end()
+    keep += range(pos, hi)
+    out = "".join(text[i] for i in keep)
+    keep.append(hi)
+    return out, 0, len(out), keep.__getitem__
+
+
+def _merge_loose(found: dict[str, Candidate], order: list[str]) -> None:
+    """A place the loose patterns read that the table (or a short name) gives as well is one candidate:
+    its loose features join the other's, which takes the earlier place of the two in ``order``."""
+    by_value = {c.value: k for k, c in found.items() if not k.startswith("loose:")}
+    for key in [k for k in order if k.startswith("loose:")]:
+        target = by_value.get(found[key].value)
+        if target is None:
+            continue
+        for k, v in found.pop(key).feats.items():
+            _add(found[target].feats, k, v)
+        i, j = order.index(key), order.index(target)
+        if i < j:
+            order[i] = target
+            del order[j]
+        else:
+            del order[i]
 
 
 def _written(text: str, p: Place) -> str:
@@ -302,36 +360,81 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
             order.append(p.name)
         return found[p.name]
 
+    def readings(text: str, lo: int, hi: int):
+        """(text, lo, hi, position → original position, places, all its places) of ``text[lo:hi]`` as
+        written and, when pinyin glosses break it, without them (places the first reading has not found)."""
+        places = list(find_places(text, lo, hi, org_words))
+        out = [(text, lo, hi, lambda i: i, places, places)]
+        if _GLOSS.search(text, lo, hi):
+            t2, l2, h2, at = _unglossed(text, lo, hi)
+            every = find_places(t2, l2, h2, org_words)
+            more = [p for p in every if not any(q.span[0] < at(p.span[1] - 1) + 1 and at(p.span[0]) < q.span[1]
+                                                for q in places)]
+            out.append((t2, l2, h2, at, more, every))
+        return out
+
     def scan(text: str, lo: int, hi: int, prefix: str, offset: Optional[int]) -> list[Place]:
-        places = find_places(text, lo, hi, org_words)
-        for i, p in enumerate(places):
-            span = (offset + p.span[0], offset + p.span[1]) if offset is not None else None
-            c = cand(p, text, span)
-            _add(c.feats, prefix)
-            for k in _place_context(text, p, lo, hi):
-                _add(c.feats, f"{prefix}_{k}")
-            if i + 1 < len(places) and places[i + 1].span[0] == p.span[1]:
-                _add(c.feats, f"{prefix}_chain_parent")
-            if i > 0 and places[i - 1].span[1] == p.span[0]:
-                _add(c.feats, f"{prefix}_chain_child")
-            if p.source != "table":
-                c.feats[f"src_{p.source}"] = 1.0
-        return places
+        found_here = []
+        for text, lo, hi, at, places, every in readings(text, lo, hi):
+            for i, p in enumerate(places):
+                span = (offset + at(p.span[0]), offset + at(p.span[1] - 1) + 1) if offset is not None else None
+                c = cand(p, text, span)
+                _add(c.feats, prefix)
+                for k in _place_context(text, p, lo, hi):
+                    _add(c.feats, f"{prefix}_{k}")
+                if i + 1 < len(places) and places[i + 1].span[0] == p.span[1]:
+                    _add(c.feats, f"{prefix}_chain_parent")
+                if i > 0 and places[i - 1].span[1] == p.span[0]:
+                    _add(c.feats, f"{prefix}_chain_child")
+                if p.source != "table":
+                    c.feats[f"src_{p.source}"] = 1.0
+            found_here += places
+        shorts(text, lo, hi, every, prefix, lambda sp: (offset + at(sp[0]), offset + at(sp[1] - 1) + 1)
+               if offset is not None else None)
+        return found_here
+
+    def shorts(text: str, lo: int, hi: int, places: list[Place], prefix: str, span_of) -> None:
+        """Counties written by their short names (幸福紫阳) and townships of the township table (抓住水南镇),
+        where no table name or township of the rules is."""
+        for p in county_short_places(text, lo, hi):
+            if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
+                continue
+            new = p.name not in found
+            c = cand(p, text, span_of(p.span))
+            _add(c.feats, "short_" + prefix)
+            if new:
+                c.feats["src_short_county"] = 1.0
+                if dictionary_tag(text[p.span[0]:p.span[1]]) not in ("ns", ""):
+                    c.feats["short_word"] = 1.0
+        for p in township_places(text, lo, hi):
+            if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
+                continue
+            new = p.name not in found
+            c = cand(p, text, span_of(p.span))
+            _add(c.feats, "town_" + prefix)
+            if new:
+                c.feats["src_township"] = 1.0
 
     tplaces = scan(ctx.title, 0, len(ctx.title), "title", ctx.title_start)
     loose_lines = [(ctx.title_start, ctx.title, "title")] + [(off if off >= 0 else None, line, "head") for off, line in ctx.head]
     loose_lines += [(off, line, "first") for off, line in ctx.first] + [(off, line, "last") for off, line in ctx.last]
     for offset, line, where in loose_lines:
+        line, _, _, at = _unglossed(line, 0, len(line))
         start = _LOOSE_START.match(line)
-        for m in ([start] if start else []) + list(_LOOSE.finditer(line)):
+        for m in ([start] if start else []) + list(_LOOSE.finditer(line)) + list(_LOOSE_STREET.finditer(line)):
             name = m.group("name") + m.group("suffix")
             if m.group("name")[0] in _LOOSE_STOP or any(c.value == name for c in found.values()):
                 continue
             key = "loose:" + name
             if key not in found:
-                span = (offset + m.start(), offset + m.end()) if offset is not None else None
+                span = (offset + at(m.start()), offset + at(m.end() - 1) + 1) if offset is not None else None
                 found[key] = Candidate(name, span, {}, _LOOSE_SUFFIX[m.group("suffix")])
                 order.append(key)
+                tag = dictionary_tag(m.group("name"))    # 按照县, 依法治乡: a word, not a name
+                if tag in _NOT_NAME_TAGS:
+                    found[key].feats["loose_word"] = 1.0
+                if len(m.group("name")) == 1:
+                    found[key].feats["loose_one_char"] = 1.0
             _add(found[key].feats, "loose_" + where)
             if m.start() == 0 and where == "title":
                 _add(found[key].feats, "loose_title_start")
@@ -346,27 +449,40 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
         scan(norm, off, off + len(line), "last", 0)
     lo, hi = ctx.body
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    places = find_places(norm, lo, hi, org_words)
-    for p in places:
-        cand(p, norm, p.span)
-        counts[p.name]["n"] += 1
-        for k in _place_context(norm, p, lo, hi):
-            counts[p.name][k] += 1
+    for text, tlo, thi, at, places, every in readings(norm, lo, hi):
+        for p in places:
+            cand(p, text, (at(p.span[0]), at(p.span[1] - 1) + 1))
+            counts[p.name]["n"] += 1
+            for k in _place_context(text, p, tlo, thi):
+                counts[p.name][k] += 1
+    shorts(text, tlo, thi, every, "text", lambda sp: (at(sp[0]), at(sp[1] - 1) + 1))
+    _merge_loose(found, order)
     pats = _patterns()
-    national_title = len(pats.national.findall(ctx.title)) + ctx.title.count("全国")
-    national_text = len(pats.national.findall(norm, lo, hi))
-    if national_title or national_text:
+    national = {"national_title": len(pats.national.findall(ctx.title)) + ctx.title.count("全国"),
+                "national_text": len(pats.national.findall(norm, lo, hi))}
+    nat = _national()
+    heads = "\n".join(line for _, line in ctx.head)
+    national["national_word_text"] = norm.count("全国", lo, hi)
+    national["national_body_title"] = len(nat.bodies.findall(ctx.title))
+    national["national_body_head"] = len(nat.bodies.findall(heads))
+    national["national_body_text"] = len(nat.bodies.findall(norm, lo, hi))
+    national["national_addressed"] = len(nat.addressed.findall(heads)) + len(nat.addressed.findall(norm, lo, hi))
+    if any(national.values()):
         c = found.setdefault("全国", Candidate("全国", None, {}, "全国"))
         if "全国" not in order:
             order.append("全国")
-        c.feats["national_title"] = _log(national_title)
-        c.feats["national_text"] = _log(national_text)
+        for k, n in national.items():
+            if n or k in ("national_title", "national_text"):
+                c.feats[k] = _log(n)
     ranks = _config()["level"]["rank"]
     most_local = max((ranks[c.level] for c in found.values() if c.level in ranks), default=None)
     for v, c in found.items():
         f = c.feats
         for k, n in counts.get(v, {}).items():
             f["text_" + k] = _log(n)
+        for k in ("short_text", "town_text"):
+            if k in f:
+                f[k] = _log(f[k])
         if c.level:
             f["lvl_" + c.level] = 1.0
             if any(w in ctx.title for w in _LEVEL_WORDS.get(c.level, ())):

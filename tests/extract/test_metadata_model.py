@@ -52,6 +52,55 @@ def test_a_place_the_table_misses_at_the_start_of_a_title():
     assert "石桥铺街道" in values
 
 
+def test_a_county_named_by_its_short_name_is_a_candidate():
+    doc, plan = _plan("人大常委会2031年工作要点\n一、总体要求\n为建设美丽紫阳贡献力量,推动紫阳高质量发展。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["紫阳县"].level == "县" and cands["紫阳县"].feats["src_short_county"] == 1.0
+    assert cands["紫阳县"].feats["short_text"] > 0
+
+
+def test_a_short_name_that_goes_on_into_another_name_is_not_the_county():
+    from parser.extract.gazetteer import county_short_places
+
+    assert county_short_places("沿紫阳路步行到紫阳镇") == []
+    assert [p.name for p in county_short_places("幸福紫阳")] == ["紫阳县"]
+
+
+def test_places_broken_by_pinyin_glosses_are_candidates():
+    doc, plan = _plan("工作方案\n一、主要活动\n由城区(qū)残联(lián)牵头,在北辛街(jiē)道办事处开展活动。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert "北辛街道" in cands
+    s, e = cands["北辛街道"].span
+    assert doc.norm[s:e] == "北辛街(jiē)道"
+
+
+def test_a_national_department_makes_the_candidate_all_china():
+    doc, plan = _plan("2031年工作要点\n各省、自治区、直辖市民政厅:\n民政部将围绕中心工作。\n")
+    cands = {c.value: c.feats for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["全国"]["national_body_text"] > 0 and cands["全国"]["national_addressed"] > 0
+
+
+def test_a_street_office_written_without_dao_is_a_street_candidate():
+    doc, plan = _plan("视察通知\n各位代表:\n经研究,石桥街工作室定于下月组织视察。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["石桥街"].level == "街道"
+
+
+def test_a_place_read_loosely_and_from_the_table_is_one_candidate():
+    doc, plan = _plan("人大工作计划\n下陆区人大常委会\n一、总体要求\n")
+    values = [c.value for c in region_candidates(doc, plan, context(doc, plan), None, None)]
+    assert values.count("下陆区") == 1
+
+
+def test_a_township_of_the_township_table_is_a_candidate_without_a_body_word():
+    from parser.extract.gazetteer import township_places
+
+    assert [(p.name, p.level) for p in township_places("要抓住水南镇的机遇")] == [("水南镇", "乡镇")]
+    doc, plan = _plan("文化站工作计划\n一、主要任务\n要抓住水南镇的机遇,办好群众文化活动。\n")
+    cands = {c.value: c for c in region_candidates(doc, plan, context(doc, plan), None, None)}
+    assert cands["水南镇"].feats["src_township"] == 1.0 and cands["水南镇"].level == "乡镇"
+
+
 def test_level_counts_read_self_references_and_bodies():
     counts = level_counts("我县将协助县政协开展视察，全县上下。", 0, 19)
     assert counts["self_县"] == 2 and counts["org_县"] == 1
