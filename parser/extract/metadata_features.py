@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
+from ..ingest.debris import PINYIN, compact
 from ..model import Document, Plan, Span
 from .gazetteer import Place, county_short_places, find_places, township_places
 from .orgs import dictionary_tag
@@ -31,7 +32,7 @@ _MASKED = re.compile(r"(?:19|20)(?:\d[xX*×_?□]|[xX*×_?□-]{2})|[xX]{4}|[xX]
 _MULTI = re.compile(r"五年|三年|两年|十[一二三四五]五|规划|纲要|[二三四五]年行动")
 _TARGET_BEFORE = ("到", "至", "截至", "截止", "力争", "确保", "预计", "争取")
 _PAST_AFTER = ("以来", "总结", "回顾", "工作报告", "期间", "上半年", "的工作")
-_GLOSS = re.compile(r"\([a-zA-Z\u00c0-\u024f\s]+\)")       # pinyin a converter left in a word: 卫(wèi)生
+_GLOSS = PINYIN       # pinyin a converter left in a word: 卫(wèi)生 (parser.ingest.debris)
 TOP_WEIGHT = 1.0       # the value of the title's and the text's top label (larger: less shrunk)
 TEXT_GRAMS = 600        # characters of the plan's text whose bigrams the body model reads
 _VENUE = re.compile(r"在.{0,30}(?:人民代表大会|代表大会|委员会|常委会|全体会议|大会).{0,12}上")
@@ -301,17 +302,11 @@ def _unglossed(text: str, lo: int, hi: int) -> tuple[str, int, int, Callable[[in
     """``text[lo:hi]`` without the pinyin glosses a site put after its characters (城区(qū), 乡(xiāng)),
     which break the names they sit in: (text, lo, hi, position on it → position on ``text``). Without a
     gloss, the text and its positions as they are."""
-    if not _GLOSS.search(text, lo, hi):
+    view = compact(text[lo:hi])
+    if view.keep is None:
         return text, lo, hi, lambda i: i
-    keep: list[int] = []
-    pos = lo
-    for m in _GLOSS.finditer(text, lo, hi):
-        keep += range(pos, m.start())
-        pos = m.end()
-    keep += range(pos, hi)
-    out = "".join(text[i] for i in keep)
-    keep.append(hi)
-    return out, 0, len(out), keep.__getitem__
+    keep = view.keep
+    return view.text, 0, len(view.text), lambda i: lo + (keep[i] if i < len(keep) else hi - lo)
 
 
 def _merge_loose(found: dict[str, Candidate], order: list[str]) -> None:
