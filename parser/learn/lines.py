@@ -15,7 +15,7 @@ from pathlib import Path
 from ..ingest.read import make_document
 from ..structure.fields import match_field, match_marker
 from ..structure.line_features import HEADINGS, LABELS, STARTS, RuleView, features, is_meta, line_of, rule_view, sequence
-from ..structure.outline import MODEL_FILE
+from ..structure.outline import MODEL_FILE, tag_lines
 from .gold import GoldDoc
 from .split import fold_of
 
@@ -118,9 +118,7 @@ def cross_validate(docs: list[GoldDoc], k: int) -> str:
             tagger.open(str(path))
             for d, view, seq in held:
                 gold = gold_labels(d, view)
-                pred = [""] * len(gold)
-                for i, lab in zip(seq, tagger.tag(features(view, seq))):
-                    pred[i] = lab
+                pred = tag_lines(tagger, view)
                 _score(tally, acc, "model", gold, pred, seq)
                 _score(tally, acc, "rules", gold, view.labels, seq)
             tagger.close()

@@ -2,7 +2,8 @@
 
 The line model (``lines.crfsuite``, trained by ``python -m parser.learn train --only lines``) labels
 every non-blank line (line_features.LABELS) from the rules' decisions and the line's shape; its plan
-starts and headings replace the rules' cascade, and plans.py / sections.py then build the plans
+starts (decided from its marginals: the first plan at the line most likely to open one) and headings
+replace the rules' cascade, and plans.py / sections.py then build the plans
 (ends at footers, titles) and place the headings in the tree (levels by GUIDE.md's rule). Without
 the model file, or when it finds no plan start, the rules decide alone.
 """
@@ -18,7 +19,7 @@ from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
 from .fields import settings
-from .line_features import HEADINGS, STARTS, RuleView, features, may_head, rule_view, sequence
+from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, may_head, may_title, rule_view, sequence
 from .sections import build_sections
 
 MODEL_FILE = "lines.crfsuite"
@@ -36,17 +37,47 @@ def _limits() -> _Limits:
 
 def tag_lines(tagger: Any, view: RuleView) -> list[str]:
     """The model's label of every line of ``view`` ("" for a blank line), tagged window by window; a
-    heading label on a line that cannot be a heading (may_head) becomes body."""
+    heading label on a line that cannot be a heading (may_head) becomes body. With the model's
+    marginals at hand, the plan starts are decided from them (``_decide_starts``)."""
     seq = sequence(view)
     out = [""] * len(view.page.lines)
+    probs: dict[int, dict[str, float]] = {}
+    marginal = getattr(tagger, "marginal", None)
+    known = set(tagger.labels()) if marginal is not None else set()
     w = _limits().window
     for lo in range(0, len(seq), w):
         hi = min(len(seq), lo + w)
-        for i, label in zip(seq[lo:hi], tagger.tag(features(view, seq, lo, hi))):
-            if label == "heading" and not may_head(view.page.lines[i]):
-                label = "body"
+        for p, (i, label) in enumerate(zip(seq[lo:hi], tagger.tag(features(view, seq, lo, hi)))):
             out[i] = label
+            if marginal is not None:
+                probs[i] = {lab: marginal(lab, p) if lab in known else 0.0 for lab in LABELS}
+    if probs:
+        _decide_starts(view, out, probs)
+    for i in seq:
+        if out[i] == "heading" and not may_head(view.page.lines[i]):
+            out[i] = "body"
     return out
+
+
+def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, float]]) -> None:
+    """Plan starts from the marginals: the first plan opens at the line most likely to open one (a
+    page tool, breadcrumb or file name cannot be its title); a later line opens another plan when it
+    more likely does than not. The other lines keep their most likely label that opens no plan."""
+    def start_probs(i: int) -> dict[str, float]:
+        got = {lab: probs[i][lab] for lab in STARTS}
+        if not may_title(view, i):
+            got["title"] = 0.0
+        return got
+
+    score = {i: sum(start_probs(i).values()) for i in probs}
+    first = max(score, key=lambda i: (score[i], -i))
+    for i, pr in probs.items():
+        if i == first or (i > first and score[i] > 0.5):
+            sp = start_probs(i)
+            if out[i] not in sp or sp[out[i]] == 0.0:
+                out[i] = max(sp, key=sp.get)
+        elif out[i] in STARTS:
+            out[i] = max((lab for lab in LABELS if lab not in STARTS), key=pr.get)
 
 
 def model_plans(doc: Document, view: RuleView, labels: list[str]) -> Optional[list[Plan]]:
