@@ -35,6 +35,9 @@ _LISTY = re.compile(r"^(一是|二是|三是|第[一二三四五六七八九十]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # a file's or a collection page's name: a document extension, "VIP", "(精选14篇)", "共12篇"
 _FILE_NAME = re.compile(r"(\.(docx?|pdf|wps|txt)|VIP|[(（]?(精选|通用|共)\d+篇[)）]?)\s*\|?$", re.IGNORECASE)
+# a site's or column's name ("某某网", "新闻频道", "新湖南 • 看台") and a breadcrumb ("首页 > 工作计划")
+_SITE_LABEL = re.compile(r"^.{0,10}(网|网站|频道|客户端|门户|资讯|新闻|看台|专栏|栏目|首页)$|[•·]")
+_CRUMB = re.compile(r"\S\s*(>|»|->|→)\s*\S")
 _DOC_NO = re.compile(r"[〔\[【(（]\s*(19|20)\d\d\s*[〕\]】)）]\s*\d*\s*号")
 
 
@@ -131,9 +134,21 @@ def is_file_name(line: str) -> bool:
 
 
 def may_title(view: RuleView, i: int) -> bool:
-    """Line ``i`` can be a plan's title line: not a page tool, a breadcrumb or menu, or a file name."""
-    line = view.page.lines[i]
-    return not (is_tool(line) or view.page.kinds[i] == fu.NAV or is_file_name(line))
+    """Line ``i`` can be a plan's title line: not page furniture — a page tool (or a row of them), a
+    breadcrumb or menu, a file name, a known field or metadata row or a document number without a plan
+    word, a site's or column's name."""
+    line = view.page.lines[i].rstrip("| ")
+    if not line or view.page.kinds[i] == fu.NAV or _CRUMB.search(line) or is_file_name(line):
+        return False
+    if is_tool(line) or (" " in line and all(is_tool(t) for t in line.split())):
+        return False
+    if match_field(line, known_only=True):
+        return False
+    kw = pl._rules().keyword_any.search(line)
+    if not kw and (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line))
+                   or (len(line) <= 14 and _SITE_LABEL.search(line))):
+        return False
+    return True
 
 
 def may_head(line: str) -> bool:

@@ -50,6 +50,10 @@ def test_a_file_name_or_a_page_tool_is_never_a_title():
     doc = make_document("\n".join(["首页 > 政务公开", "朗读", "社区工作计划.doc", "社区2024年工作计划", P]), "t")
     view = rule_view(doc)
     assert [may_title(view, i) for i in range(5)] == [False, False, False, True, True]
+    rows = ["【打印】 【关闭】 分享", "工作计划 > 社区工作计划", "某某政务网", "新闻 • 看台", "某政办发〔2024〕12号",
+            "发布时间：2025-01-03", "来源：镇政府", "某镇关于印发2024年工作计划的通知", "紧抓质量 周密组织 深入调研"]
+    view = rule_view(make_document("\n".join(rows), "t"))
+    assert [may_title(view, i) for i in range(len(rows))] == [False] * 7 + [True, True]
 
 
 def test_a_title_sees_the_lines_below_it_and_its_repeats():
