@@ -133,22 +133,24 @@ def is_file_name(line: str) -> bool:
     return bool(_FILE_NAME.search(line))
 
 
-def may_title(view: RuleView, i: int) -> bool:
-    """Line ``i`` can be a plan's title line: not page furniture — a page tool (or a row of them), a
-    breadcrumb or menu, a file name, a known field or metadata row or a document number without a plan
-    word, a site's or column's name."""
+def page_row(view: RuleView, i: int) -> bool:
+    """Line ``i`` is a row of the page around the document, never a plan's first line: a page tool (or
+    a row of them), a breadcrumb, a file name, a known field row, a site's or column's name."""
     line = view.page.lines[i].rstrip("| ")
-    if not line or view.page.kinds[i] == fu.NAV or _CRUMB.search(line) or is_file_name(line):
-        return False
+    if not line or _CRUMB.search(line) or is_file_name(line) or match_field(line, known_only=True):
+        return True
     if is_tool(line) or (" " in line and all(is_tool(t) for t in line.split())):
+        return True
+    return len(line) <= 14 and bool(_SITE_LABEL.search(line)) and not pl._rules().keyword_any.search(line)
+
+
+def may_title(view: RuleView, i: int) -> bool:
+    """Line ``i`` can be a plan's title line: not a page row (``page_row``), a menu, or a metadata row
+    or a document number without a plan word."""
+    if page_row(view, i) or view.page.kinds[i] == fu.NAV:
         return False
-    if match_field(line, known_only=True):
-        return False
-    kw = pl._rules().keyword_any.search(line)
-    if not kw and (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line))
-                   or (len(line) <= 14 and _SITE_LABEL.search(line))):
-        return False
-    return True
+    line = view.page.lines[i].rstrip("| ")
+    return bool(pl._rules().keyword_any.search(line)) or not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
 
 
 def may_head(line: str) -> bool:

@@ -19,7 +19,7 @@ from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
 from .fields import settings
-from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, may_head, may_title, rule_view, sequence
+from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, may_head, may_title, page_row, rule_view, sequence
 from .sections import build_sections
 
 MODEL_FILE = "lines.crfsuite"
@@ -59,12 +59,19 @@ def tag_lines(tagger: Any, view: RuleView) -> list[str]:
     return out
 
 
+_START_ORDER = ("title", "start", "start_heading")     # STARTS in a fixed order (ties)
+
+
 def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, float]]) -> None:
-    """Plan starts from the marginals: the first plan opens at the line most likely to open one (a
-    page tool, breadcrumb or file name cannot be its title); a later line opens another plan when it
-    more likely does than not. The other lines keep their most likely label that opens no plan."""
+    """Plan starts from the marginals: the first plan opens at the line most likely to open one, a
+    later line opens another plan when it more likely does than not; a page row (a tool, breadcrumb,
+    file name, field row or site name: line_features.page_row) opens none, and only a line that may
+    be a title (may_title) opens one with its title. The other lines keep their most likely label that
+    opens no plan."""
     def start_probs(i: int) -> dict[str, float]:
-        got = {lab: probs[i][lab] for lab in STARTS}
+        if page_row(view, i):
+            return {lab: 0.0 for lab in _START_ORDER}
+        got = {lab: probs[i][lab] for lab in _START_ORDER}
         if not may_title(view, i):
             got["title"] = 0.0
         return got
@@ -75,7 +82,7 @@ def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, fl
         if i == first or (i > first and score[i] > 0.5):
             sp = start_probs(i)
             if out[i] not in sp or sp[out[i]] == 0.0:
-                out[i] = max(sp, key=sp.get)
+                out[i] = max(sp, key=sp.get) if max(sp.values()) > 0.0 else "start"
         elif out[i] in STARTS:
             out[i] = max((lab for lab in LABELS if lab not in STARTS), key=pr.get)
 

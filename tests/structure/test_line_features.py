@@ -4,7 +4,7 @@ from __future__ import annotations
 from parser.ingest.read import make_document
 from parser.structure.fields import match_marker
 from parser.structure.line_features import (_similar, features, is_file_name, is_meta, is_tool, may_head, may_title,
-                                            rule_view, sequence, title_key)
+                                            page_row, rule_view, sequence, title_key)
 
 P = "围绕全年目标，组织干部群众开展学习，推动各项工作落到实处，确保年底前完成。"
 
@@ -54,6 +54,8 @@ def test_a_file_name_or_a_page_tool_is_never_a_title():
             "发布时间：2025-01-03", "来源：镇政府", "某镇关于印发2024年工作计划的通知", "紧抓质量 周密组织 深入调研"]
     view = rule_view(make_document("\n".join(rows), "t"))
     assert [may_title(view, i) for i in range(len(rows))] == [False] * 7 + [True, True]
+    # a metadata row or a document number may still be a plan's first line (untitled); page rows never
+    assert [page_row(view, i) for i in range(len(rows))] == [True] * 4 + [False] * 5
 
 
 def test_a_title_sees_the_lines_below_it_and_its_repeats():
