@@ -24,7 +24,7 @@ from .sections import build_sections
 
 # the labels of the line model (GUIDE.md): a plan's title line, a plan's first line when it has no
 # title line (heading or not), a heading, an unnumbered field line, body text, furniture, metadata rows
-LABELS = ("furniture", "meta", "title", "start", "start_heading", "heading", "field", "body")
+LABELS = ("top", "furniture", "meta", "title", "start", "start_heading", "heading", "field", "body")
 STARTS = frozenset({"title", "start", "start_heading"})
 HEADINGS = frozenset({"heading", "start_heading"})
 
@@ -197,7 +197,7 @@ def _own(view: RuleView, i: int, seq_pos: int, seq_len: int, ctx: _Context) -> l
     kind0, kind = view.page.kinds[i], view.kinds[i]
     rule = view.labels[i]
     f = [f"k={kind0}", f"rk={kind}", f"r={rule}", f"len={_len_class(n)}",
-         f"a={line[0]}", f"z={line[-1]}", f"ac={_char_class(line[0])}", f"zc={_char_class(line[-1])}"]
+         f"ac={_char_class(line[0])}", f"zc={_char_class(line[-1])}"]
     if n >= 2:
         f += [f"a2={line[:2]}", f"z2={line[-2:]}"]
     if view.levels[i]:

@@ -19,7 +19,7 @@ from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
 from .fields import settings
-from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, may_head, may_title, page_row, rule_view, sequence
+from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, is_meta, may_head, may_title, page_row, rule_view, sequence
 from .sections import build_sections
 
 MODEL_FILE = "lines.crfsuite"
@@ -56,6 +56,8 @@ def tag_lines(tagger: Any, view: RuleView) -> list[str]:
     for i in seq:
         if out[i] == "heading" and not may_head(view.page.lines[i]):
             out[i] = "body"
+        elif out[i] == "top":
+            out[i] = "meta" if is_meta(view.page.lines[i]) else "furniture"
     return out
 
 
