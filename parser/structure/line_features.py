@@ -37,7 +37,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FILE_NAME = re.compile(r"(\.(docx?|pdf|wps|txt)|VIP|[(（]?(精选|通用|共)\d+篇[)）]?)\s*\|?$", re.IGNORECASE)
 # a site's or column's name ("某某网", "新闻频道", "新湖南 • 看台") and a breadcrumb ("首页 > 工作计划")
 _SITE_LABEL = re.compile(r"^.{0,10}(网|网站|频道|客户端|门户|资讯|新闻|看台|专栏|栏目|首页)$|[•·]")
-_CRUMB = re.compile(r"\S\s*(>|»|->|→)\s*\S")
+_CRUMB = re.compile(r"\s(>|»|->|→)\s|»|>[^<>]*>")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")                  # an image in Markdown
+_TOOL_WORD = re.compile(r"^(打印|分享|关闭|收藏|纠错|字号|字体)")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _DOC_NO = re.compile(r"[〔\[【(（]\s*(19|20)\d\d\s*[〕\]】)）]\s*\d*\s*号")
 
 
@@ -133,13 +136,20 @@ def is_file_name(line: str) -> bool:
     return bool(_FILE_NAME.search(line))
 
 
+def _squeezed(line: str) -> str:
+    """``line`` without its table bars and the spaces between Chinese characters ("索 引 号" → "索引号")."""
+    return _CJK_SPACE.sub("", line.replace("|", " ")).strip()
+
+
 def page_row(view: RuleView, i: int) -> bool:
     """Line ``i`` is a row of the page around the document, never a plan's first line: a page tool (or
-    a row of them), a breadcrumb, a file name, a known field row, a site's or column's name."""
-    line = view.page.lines[i].rstrip("| ")
-    if not line or _CRUMB.search(line) or is_file_name(line) or match_field(line, known_only=True):
+    a row of them), a breadcrumb, an image, a file name, a known field row, a site's or column's name."""
+    line = _squeezed(view.page.lines[i])
+    if not line or (len(line) <= 80 and _CRUMB.search(line)) or _IMAGE.match(line) or is_file_name(line):
         return True
-    if is_tool(line) or (" " in line and all(is_tool(t) for t in line.split())):
+    if match_field(line, known_only=True):
+        return True
+    if is_tool(line) or all(is_tool(t) or _TOOL_WORD.match(t) for t in line.split()):
         return True
     return len(line) <= 14 and bool(_SITE_LABEL.search(line)) and not pl._rules().keyword_any.search(line)
 
@@ -149,7 +159,7 @@ def may_title(view: RuleView, i: int) -> bool:
     or a document number without a plan word."""
     if page_row(view, i) or view.page.kinds[i] == fu.NAV:
         return False
-    line = view.page.lines[i].rstrip("| ")
+    line = _squeezed(view.page.lines[i])
     return bool(pl._rules().keyword_any.search(line)) or not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
 
 

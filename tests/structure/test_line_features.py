@@ -56,6 +56,11 @@ def test_a_file_name_or_a_page_tool_is_never_a_title():
     assert [may_title(view, i) for i in range(len(rows))] == [False] * 7 + [True, True]
     # a metadata row or a document number may still be a plan's first line (untitled); page rows never
     assert [page_row(view, i) for i in range(len(rows))] == [True] * 4 + [False] * 5
+    rows = ["打印整页 打印内容 分享", "分享至：", "![图片](/static/a.jpg)", "首页>工作>计划", "索 引 号：0001/2024-0001",
+            "按照《某县关于印发<某县规划>的通知》要求，制定本规划。"]
+    view = rule_view(make_document("\n".join(rows), "t"))
+    assert [page_row(view, i) for i in range(len(rows))] == [True] * 4 + [False] * 2
+    assert not may_title(view, 4) and may_title(view, 5)
 
 
 def test_a_title_sees_the_lines_below_it_and_its_repeats():
