@@ -163,6 +163,11 @@ def may_title(view: RuleView, i: int) -> bool:
     return bool(pl._rules().keyword_any.search(line)) or not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
 
 
+def has_title(view: RuleView, i: int) -> bool:
+    """Line ``i`` holds a title: it is title-like, or a title is glued before its text (not a paragraph)."""
+    return _title_part(view.page.lines[i], pl._rules()) is not None
+
+
 def may_head(line: str) -> bool:
     """A line that can be a heading (GUIDE.md): a numbered one, or a short line with no sentence in it."""
     return match_marker(line) is not None or (len(line) <= 60 and "。" not in line[:-1])

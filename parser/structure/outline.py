@@ -19,7 +19,8 @@ from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
 from .fields import settings
-from .line_features import HEADINGS, LABELS, STARTS, RuleView, features, is_meta, may_head, may_title, page_row, rule_view, sequence
+from .line_features import (HEADINGS, LABELS, STARTS, RuleView, features, has_title, is_meta, may_head, may_title,
+                            page_row, rule_view, sequence)
 from .sections import build_sections
 
 MODEL_FILE = "lines.crfsuite"
@@ -68,18 +69,27 @@ def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, fl
     """Plan starts from the marginals: the first plan opens at the line most likely to open one, a
     later line opens another plan when it more likely does than not; a page row (a tool, breadcrumb,
     file name, field row or site name: line_features.page_row) opens none, and only a line that may
-    be a title (may_title) opens one with its title. The other lines keep their most likely label that
-    opens no plan."""
+    be a title (may_title) and holds one (has_title: not a paragraph) opens one with its title. A page
+    on which the rules find no content line to open a plan at (the model, trained on pages that all
+    hold plans, cannot tell) or whose only candidates are page rows opens none. The other lines keep
+    their most likely label that opens no plan."""
     def start_probs(i: int) -> dict[str, float]:
         if page_row(view, i):
             return {lab: 0.0 for lab in _START_ORDER}
         got = {lab: probs[i][lab] for lab in _START_ORDER}
         if not may_title(view, i):
             got["title"] = 0.0
+        elif not has_title(view, i):        # a paragraph: the plan opens there, untitled
+            got["start"], got["title"] = got["start"] + got["title"], 0.0
         return got
 
     score = {i: sum(start_probs(i).values()) for i in probs}
     first = max(score, key=lambda i: (score[i], -i))
+    if score[first] == 0.0 or not view.starts:     # no content line the rules could open a plan at
+        for i in probs:
+            if out[i] in STARTS:
+                out[i] = max((lab for lab in LABELS if lab not in STARTS), key=probs[i].get)
+        return
     for i, pr in probs.items():
         if i == first or (i > first and score[i] > 0.5):
             sp = start_probs(i)

@@ -109,10 +109,23 @@ class _Marginals:
 
 def test_the_first_plan_opens_where_a_start_is_most_likely():
     view = rule_view(make_document("\n".join(["朗读", "社区工作计划.docx", "社区2024年工作计划", "一、总体要求", P]), "t.txt"))
-    # Viterbi opens no plan, and a page tool or file name cannot be a title however likely
-    tagger = _Marginals(["furniture", "furniture", "body", "heading", "body"],
+    # a page tool or file name opens no plan however likely
+    tagger = _Marginals(["furniture", "title", "body", "heading", "body"],
                         [("title", 0.9), ("title", 0.8), ("title", 0.4), ("heading", 0.9), ("body", 0.9)])
     assert ol.tag_lines(tagger, view) == ["furniture", "furniture", "title", "heading", "body"]
+    # even when the best labelling opens none, the first plan opens where one most likely starts ...
+    tagger = _Marginals(["furniture", "furniture", "body", "heading", "body"],
+                        [("furniture", 0.9), ("furniture", 0.9), ("title", 0.4), ("heading", 0.9), ("body", 0.9)])
+    assert ol.tag_lines(tagger, view) == ["furniture", "furniture", "title", "heading", "body"]
+    # ... untitled at a paragraph ...
+    para = rule_view(make_document("\n".join(["朗读", P, "一、总体要求", P]), "t.txt"))
+    tagger = _Marginals(["furniture", "title", "heading", "body"],
+                        [("furniture", 0.9), ("title", 0.9), ("heading", 0.9), ("body", 0.9)])
+    assert ol.tag_lines(tagger, para) == ["furniture", "start", "heading", "body"]
+    # ... and none on a page with no content line for the rules to open a plan at
+    page = rule_view(make_document("\n".join(["当前位置：首页 > 通知公告", "朗读"]), "t.txt"))
+    tagger = _Marginals(["title", "furniture"], [("title", 0.9), ("furniture", 0.9)])
+    assert ol.tag_lines(tagger, page) == ["furniture", "furniture"]
     # a later start less likely than not opens no plan of its own
     tagger = _Marginals(["furniture", "furniture", "title", "heading", "title"],
                         [("furniture", 0.9), ("furniture", 0.9), ("title", 0.9), ("heading", 0.9), ("title", 0.2)])
