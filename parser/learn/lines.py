@@ -2,9 +2,10 @@
 
 Labels (parser/structure/line_features.LABELS) come from the gold: a plan's line is ``title`` (or
 ``start``/``start_heading`` when its title is ""), a heading's line ``heading``; lines above the first
-plan are ``meta`` or ``furniture`` (the [meta] patterns of furniture.toml tell them); inside the
-plans, lines the rules leave out with no gold mention on them stay furniture, unnumbered field lines
-are ``field``, the rest ``body``. Features are the rules' decisions and the line's shape.
+plan are ``top`` (so the model learns where the page's head ends; the parser shows them as ``meta``
+or ``furniture``, which the [meta] patterns of furniture.toml tell apart); inside the plans, lines the
+rules leave out with no gold mention on them are ``meta`` or ``furniture``, unnumbered field lines are
+``field``, the rest ``body``. Features are the rules' decisions and the line's shape.
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from pathlib import Path
 from ..ingest.read import make_document
 from ..structure.fields import match_field, match_marker
 from ..structure.line_features import HEADINGS, LABELS, STARTS, RuleView, features, is_meta, line_of, rule_view, sequence
-from ..structure.outline import MODEL_FILE
+from ..structure.outline import MODEL_FILE, tag_lines
 from .gold import GoldDoc
 from .split import fold_of
 
 NAME = "lines"
 FILES = (MODEL_FILE,)
+SHOWN = tuple(lab for lab in LABELS if lab != "top")      # the labels the parser shows
 PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -38,13 +40,21 @@ def gold_labels(d: GoldDoc, view: RuleView) -> list[str]:
             out.append("title" if plans[i].get("title") else "start_heading" if i in heads else "start")
         elif i in heads:
             out.append("heading")
-        elif i < first or (view.labels[i] in ("furniture", "meta") and i not in mentions):
+        elif i < first:
+            out.append("top")
+        elif view.labels[i] in ("furniture", "meta") and i not in mentions:
             out.append("meta" if is_meta(line) else "furniture")
         elif match_marker(line) is None and match_field(line) is not None:
             out.append("field")
         else:
             out.append("body")
     return out
+
+
+def shown(labels: list[str], view: RuleView) -> list[str]:
+    """``labels`` as the parser shows them: a line above the first plan ("top") is metadata or furniture."""
+    return [("meta" if is_meta(view.page.lines[i]) else "furniture") if lab == "top" else lab
+            for i, lab in enumerate(labels)]
 
 
 def _prepared(docs: list[GoldDoc]) -> list[tuple[GoldDoc, RuleView, list[int]]]:
@@ -95,7 +105,7 @@ def _score(tally: _Tally, acc: Counter, name: str, gold: list[str], pred: list[s
     for i in seq:
         acc[name, "ok"] += gold[i] == pred[i]
         acc[name, "n"] += 1
-    for lab in LABELS:
+    for lab in SHOWN:
         tally.add(f"{name}/{lab}", {i for i in seq if gold[i] == lab}, {i for i in seq if pred[i] == lab})
     tally.add(f"{name}/plans", {i for i in seq if gold[i] in STARTS}, {i for i in seq if pred[i] in STARTS})
     tally.add(f"{name}/headings", {i for i in seq if gold[i] in HEADINGS}, {i for i in seq if pred[i] in HEADINGS})
@@ -117,16 +127,14 @@ def cross_validate(docs: list[GoldDoc], k: int) -> str:
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
             for d, view, seq in held:
-                gold = gold_labels(d, view)
-                pred = [""] * len(gold)
-                for i, lab in zip(seq, tagger.tag(features(view, seq))):
-                    pred[i] = lab
+                gold = shown(gold_labels(d, view), view)
+                pred = tag_lines(tagger, view)
                 _score(tally, acc, "model", gold, pred, seq)
                 _score(tally, acc, "rules", gold, view.labels, seq)
             tagger.close()
     rows = [f"lines {k}-fold by document ({len(docs)} docs): model | rules",
             f"  line accuracy  {acc['model', 'ok'] / acc['model', 'n']:.3f} | {acc['rules', 'ok'] / acc['rules', 'n']:.3f}"]
-    for key in ("plans", "headings", *LABELS):
+    for key in ("plans", "headings", *SHOWN):
         rows.append(f"  {key:<14} F1 {tally.f1('model/' + key):.3f} | {tally.f1('rules/' + key):.3f}"
                     f"  (gold {tally.gold['model/' + key]})")
     return "\n".join(rows)

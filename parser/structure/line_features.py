@@ -24,7 +24,7 @@ from .sections import build_sections
 
 # the labels of the line model (GUIDE.md): a plan's title line, a plan's first line when it has no
 # title line (heading or not), a heading, an unnumbered field line, body text, furniture, metadata rows
-LABELS = ("furniture", "meta", "title", "start", "start_heading", "heading", "field", "body")
+LABELS = ("top", "furniture", "meta", "title", "start", "start_heading", "heading", "field", "body")
 STARTS = frozenset({"title", "start", "start_heading"})
 HEADINGS = frozenset({"heading", "start_heading"})
 
@@ -33,6 +33,15 @@ _YEAR = re.compile(r"(19|20)[\dxX×*-]{2}\s*年")
 _URL = re.compile(r"(www\.|https?:|\.com|\.cn)", re.IGNORECASE)
 _LISTY = re.compile(r"^(一是|二是|三是|第[一二三四五六七八九十]+[,，]|首先|其次|——)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# a file's or a collection page's name: a document extension, "VIP", "(精选14篇)", "共12篇"
+_FILE_NAME = re.compile(r"(\.(docx?|pdf|wps|txt)|VIP|[(（]?(精选|通用|共)\d+篇[)）]?)\s*\|?$", re.IGNORECASE)
+# a site's or column's name ("某某网", "新闻频道", "新湖南 • 看台") and a breadcrumb ("首页 > 工作计划")
+_SITE_LABEL = re.compile(r"^.{0,10}(网|网站|频道|客户端|门户|资讯|新闻|看台|专栏|栏目|首页)$|[•·]")
+_CRUMB = re.compile(r"\s(>|»|->|→)\s|»|>[^<>]*>")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")                  # an image in Markdown
+_TOOL_WORD = re.compile(r"^(打印|分享|关闭|收藏|纠错|字号|字体)")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_DOC_NO = re.compile(r"[〔\[【(（]\s*(19|20)\d\d\s*[〕\]】)）]\s*\d*\s*号")
 
 
 @dataclass
@@ -122,6 +131,43 @@ def rule_view(doc: Document) -> RuleView:
     return RuleView(page, starts, ruled.kinds, labels, levels)
 
 
+def is_file_name(line: str) -> bool:
+    """A file's or a collection page's name ("……计划.docx", "……方案(通用15篇)", "……共12篇")."""
+    return bool(_FILE_NAME.search(line))
+
+
+def _squeezed(line: str) -> str:
+    """``line`` without its table bars and the spaces between Chinese characters ("索 引 号" → "索引号")."""
+    return _CJK_SPACE.sub("", line.replace("|", " ")).strip()
+
+
+def page_row(view: RuleView, i: int) -> bool:
+    """Line ``i`` is a row of the page around the document, never a plan's first line: a page tool (or
+    a row of them), a breadcrumb, an image, a file name, a known field row, a site's or column's name."""
+    line = _squeezed(view.page.lines[i])
+    if not line or (len(line) <= 80 and _CRUMB.search(line)) or _IMAGE.match(line) or is_file_name(line):
+        return True
+    if match_field(line, known_only=True):
+        return True
+    if is_tool(line) or all(is_tool(t) or _TOOL_WORD.match(t) for t in line.split()):
+        return True
+    return len(line) <= 14 and bool(_SITE_LABEL.search(line)) and not pl._rules().keyword_any.search(line)
+
+
+def may_title(view: RuleView, i: int) -> bool:
+    """Line ``i`` can be a plan's title line: not a page row (``page_row``), a menu, or a metadata row
+    or a document number without a plan word."""
+    if page_row(view, i) or view.page.kinds[i] == fu.NAV:
+        return False
+    line = _squeezed(view.page.lines[i])
+    return bool(pl._rules().keyword_any.search(line)) or not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
+
+
+def has_title(view: RuleView, i: int) -> bool:
+    """Line ``i`` holds a title: it is title-like, or a title is glued before its text (not a paragraph)."""
+    return _title_part(view.page.lines[i], pl._rules()) is not None
+
+
 def may_head(line: str) -> bool:
     """A line that can be a heading (GUIDE.md): a numbered one, or a short line with no sentence in it."""
     return match_marker(line) is not None or (len(line) <= 60 and "。" not in line[:-1])
@@ -148,7 +194,9 @@ class _Context:
     last_num: dict[str, int]        # the last number of each marker style
     first_start: int                # the rules' first plan start
     repeats: set[str]               # lines (spaces removed) written more than once
-    similar: dict[int, str]         # title-like lines like another one near: "<" (one above), ">" (below)
+    similar: dict[int, list[str]]   # title-like lines like another one near: "<"/">" (above/below), with
+                                    # what stands between ("a" nothing, "m" furniture only, "b" content)
+    around: dict[int, list[str]]    # the shapes of the content lines before and after (see _around)
     content: int = 0                # content lines (raw kind) seen so far
     titles: int = 0                 # title-like lines with a plan word seen so far
 
@@ -164,7 +212,7 @@ def _own(view: RuleView, i: int, seq_pos: int, seq_len: int, ctx: _Context) -> l
     kind0, kind = view.page.kinds[i], view.kinds[i]
     rule = view.labels[i]
     f = [f"k={kind0}", f"rk={kind}", f"r={rule}", f"len={_len_class(n)}",
-         f"a={line[0]}", f"z={line[-1]}", f"ac={_char_class(line[0])}", f"zc={_char_class(line[-1])}"]
+         f"ac={_char_class(line[0])}", f"zc={_char_class(line[-1])}"]
     if n >= 2:
         f += [f"a2={line[:2]}", f"z2={line[-2:]}"]
     if view.levels[i]:
@@ -200,8 +248,14 @@ def _own(view: RuleView, i: int, seq_pos: int, seq_len: int, ctx: _Context) -> l
         f.append("tool")
     if n <= 20 and not kw and r.issuer_end.search(line):
         f.append("issuer")
-    if tl and i in ctx.similar:
-        f.append(f"sim{ctx.similar[i]}")
+    f += ctx.similar.get(i, [])
+    f += ctx.around.get(i, [])
+    if is_file_name(line):
+        f.append("fname")
+    if not tl:
+        glued = pl._glued_title(line, r)
+        if glued is not None:
+            f.append("gl")
     if r.keywords.search(line.rstrip("》”\"' ")):
         f.append("kwend")
     if pl._collection_index(line, r) is not None:
@@ -236,23 +290,91 @@ def _own(view: RuleView, i: int, seq_pos: int, seq_len: int, ctx: _Context) -> l
     return f
 
 
-def _similar_titles(view: RuleView, seq: list[int], near: int = 10) -> dict[int, str]:
-    """Title-like lines (of the first 40 of ``seq``) naming the same document as another title-like
-    line at most ``near`` lines away: ">" when the other is below, "<" when above, "<>" both."""
+def _title_part(line: str, r: pl._PlanRules) -> Optional[str]:
+    """The title a line holds: the whole line when it is title-like, a title glued to its text, or None."""
+    if pl._title_like(line, r):
+        return line
+    glued = pl._glued_title(line, r) if len(line) > 4 else None
+    return line[glued[0]:glued[1]] if glued else None
+
+
+def _is_content(view: RuleView, i: int) -> bool:
+    """Line ``i`` is text of the page rather than its furniture or a metadata or tool row."""
+    line = view.page.lines[i]
+    return bool(line) and view.page.kinds[i] == fu.CONTENT and not is_meta(line) and not is_tool(line)
+
+
+def _similar_titles(view: RuleView, seq: list[int], near: int = 25) -> dict[int, list[str]]:
+    """Title-like lines (of the first 60 of ``seq``; a title glued to its text counts) naming the same
+    document as another one at most ``near`` lines away: "sim>" when the other is below, "sim<" when
+    above, each also with what stands between them: "a" nothing, "m" furniture or metadata only,
+    "b" content."""
     r = pl._rules()
-    cand = [(i, title_key(view.page.lines[i])) for i in seq[:40] if pl._title_like(view.page.lines[i], r)]
-    out: dict[int, str] = {}
+    cand = []
+    for i in seq[:60]:
+        part = _title_part(view.page.lines[i], r)
+        if part is not None:
+            cand.append((i, title_key(part)))
+    out: dict[int, set[str]] = {}
     for x, (i, a) in enumerate(cand):
         for j, b in cand[x + 1:]:
             if j - i > near:
                 break
             if _similar(a, b):
-                out[i] = "<>" if out.get(i, ">") != ">" else ">"
-                out[j] = "<>" if out.get(j, "<") != "<" else "<"
+                between = [k for k in range(i + 1, j) if view.page.lines[k]]
+                how = "a" if not between else "b" if any(_is_content(view, k) for k in between) else "m"
+                out.setdefault(i, set()).update({"sim>", f"sim>{how}"})
+                out.setdefault(j, set()).update({"sim<", f"sim<{how}"})
+    return {i: sorted(v) for i, v in out.items()}
+
+
+def _shape(line: str, r: pl._PlanRules) -> str:
+    """A content line's class as the head of a plan sees it below its title."""
+    if match_marker(line) is not None:
+        return "head"
+    if r.date_line.match(line) or r.note.match(line):
+        return "date"
+    if len(line) <= 40 and _DOC_NO.search(line):
+        return "docno"
+    if line.endswith(":") and len(line) <= 150 and "。" not in line:
+        return "addr"
+    if pl._title_like(line, r):
+        if r.keyword_any.search(line):
+            return "tkw"
+        return "issuer" if r.issuer_end.search(line) else "short"
+    return "sent"
+
+
+def _around(view: RuleView, seq: list[int]) -> dict[int, list[str]]:
+    """For each line of ``seq``: the shapes of the next two content lines below it and of the one
+    above ("nc=", "nc2=", "pc="), and how many furniture or metadata lines stand before the next
+    ("ngap=")."""
+    r = pl._rules()
+    content = [i for i in seq if _is_content(view, i)]
+    shapes = {i: _shape(view.page.lines[i], r) for i in content}
+    out: dict[int, list[str]] = {}
+    pos = 0
+    for i in seq:
+        while pos < len(content) and content[pos] <= i:
+            pos += 1
+        nxt = content[pos:pos + 2]
+        prev = content[pos - 1] if pos >= 1 and content[pos - 1] < i else (
+            content[pos - 2] if pos >= 2 else None)
+        f = []
+        if nxt:
+            f.append(f"nc={shapes[nxt[0]]}")
+            gap = bisect_right(seq, nxt[0] - 1) - bisect_right(seq, i)
+            f.append(f"ngap={min(gap, 2)}")
+        else:
+            f.append("nc=none")
+        if len(nxt) > 1:
+            f.append(f"nc2={shapes[nxt[1]]}")
+        f.append(f"pc={shapes[prev]}" if prev is not None else "pc=none")
+        out[i] = f
     return out
 
 
-_CARRY = ("k=", "r=", "mk=", "len=", "tl", "kw", "p。", "fk", "fg", "meta", "notice", "coll", "ac=", "dn", "fc=", "empty", "sim", "tool", "issuer")
+_CARRY = ("k=", "r=", "mk=", "len=", "tl", "kw", "p。", "fk", "fg", "meta", "notice", "coll", "ac=", "dn", "fc=", "empty", "sim", "tool", "issuer", "fname", "gl")
 
 
 def _carried(feats: list[str]) -> list[str]:
@@ -276,7 +398,7 @@ def features(view: RuleView, seq: list[int], lo: int = 0, hi: Optional[int] = No
         if len(key) >= 4:
             counts[key] = counts.get(key, 0) + 1
     repeats = {k for k, v in counts.items() if v > 1}
-    ctx = _Context(last_num, first_start, repeats, _similar_titles(view, seq[a:b]))
+    ctx = _Context(last_num, first_start, repeats, _similar_titles(view, seq[a:b]), _around(view, seq[a:b]))
     own = [_own(view, i, p, len(seq), ctx) for p, i in zip(range(a, b), seq[a:b])]
     carried = [_carried(x) for x in own]
     out = []

@@ -2,7 +2,8 @@
 
 The line model (``lines.crfsuite``, trained by ``python -m parser.learn train --only lines``) labels
 every non-blank line (line_features.LABELS) from the rules' decisions and the line's shape; its plan
-starts and headings replace the rules' cascade, and plans.py / sections.py then build the plans
+starts (decided from its marginals: the first plan at the line most likely to open one) and headings
+replace the rules' cascade, and plans.py / sections.py then build the plans
 (ends at footers, titles) and place the headings in the tree (levels by GUIDE.md's rule). Without
 the model file, or when it finds no plan start, the rules decide alone.
 """
@@ -18,7 +19,8 @@ from ..models import crf_tagger
 from . import furniture as fu
 from . import plans as pl
 from .fields import settings
-from .line_features import HEADINGS, STARTS, RuleView, features, may_head, rule_view, sequence
+from .line_features import (HEADINGS, LABELS, STARTS, RuleView, features, has_title, is_meta, may_head, may_title,
+                            page_row, rule_view, sequence)
 from .sections import build_sections
 
 MODEL_FILE = "lines.crfsuite"
@@ -36,17 +38,65 @@ def _limits() -> _Limits:
 
 def tag_lines(tagger: Any, view: RuleView) -> list[str]:
     """The model's label of every line of ``view`` ("" for a blank line), tagged window by window; a
-    heading label on a line that cannot be a heading (may_head) becomes body."""
+    heading label on a line that cannot be a heading (may_head) becomes body. With the model's
+    marginals at hand, the plan starts are decided from them (``_decide_starts``)."""
     seq = sequence(view)
     out = [""] * len(view.page.lines)
+    probs: dict[int, dict[str, float]] = {}
+    marginal = getattr(tagger, "marginal", None)
+    known = set(tagger.labels()) if marginal is not None else set()
     w = _limits().window
     for lo in range(0, len(seq), w):
         hi = min(len(seq), lo + w)
-        for i, label in zip(seq[lo:hi], tagger.tag(features(view, seq, lo, hi))):
-            if label == "heading" and not may_head(view.page.lines[i]):
-                label = "body"
+        for p, (i, label) in enumerate(zip(seq[lo:hi], tagger.tag(features(view, seq, lo, hi)))):
             out[i] = label
+            if marginal is not None:
+                probs[i] = {lab: marginal(lab, p) if lab in known else 0.0 for lab in LABELS}
+    if probs:
+        _decide_starts(view, out, probs)
+    for i in seq:
+        if out[i] == "heading" and not may_head(view.page.lines[i]):
+            out[i] = "body"
+        elif out[i] == "top":
+            out[i] = "meta" if is_meta(view.page.lines[i]) else "furniture"
     return out
+
+
+_START_ORDER = ("title", "start", "start_heading")     # STARTS in a fixed order (ties)
+
+
+def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, float]]) -> None:
+    """Plan starts from the marginals: the first plan opens at the line most likely to open one, a
+    later line opens another plan when it more likely does than not; a page row (a tool, breadcrumb,
+    file name, field row or site name: line_features.page_row) opens none, and only a line that may
+    be a title (may_title) and holds one (has_title: not a paragraph) opens one with its title. A page
+    on which the rules find no content line to open a plan at (the model, trained on pages that all
+    hold plans, cannot tell) or whose only candidates are page rows opens none. The other lines keep
+    their most likely label that opens no plan."""
+    def start_probs(i: int) -> dict[str, float]:
+        if page_row(view, i):
+            return {lab: 0.0 for lab in _START_ORDER}
+        got = {lab: probs[i][lab] for lab in _START_ORDER}
+        if not may_title(view, i):
+            got["title"] = 0.0
+        elif not has_title(view, i):        # a paragraph: the plan opens there, untitled
+            got["start"], got["title"] = got["start"] + got["title"], 0.0
+        return got
+
+    score = {i: sum(start_probs(i).values()) for i in probs}
+    first = max(score, key=lambda i: (score[i], -i))
+    if score[first] == 0.0 or not view.starts:     # no content line the rules could open a plan at
+        for i in probs:
+            if out[i] in STARTS:
+                out[i] = max((lab for lab in LABELS if lab not in STARTS), key=probs[i].get)
+        return
+    for i, pr in probs.items():
+        if i == first or (i > first and score[i] > 0.5):
+            sp = start_probs(i)
+            if out[i] not in sp or sp[out[i]] == 0.0:
+                out[i] = max(sp, key=sp.get) if max(sp.values()) > 0.0 else "start"
+        elif out[i] in STARTS:
+            out[i] = max((lab for lab in LABELS if lab not in STARTS), key=pr.get)
 
 
 def model_plans(doc: Document, view: RuleView, labels: list[str]) -> Optional[list[Plan]]:

@@ -33,7 +33,9 @@ def test_labels_from_the_gold():
     from parser.structure.line_features import rule_view
 
     view = rule_view(make_document(d.text, "a"))
-    assert lines.gold_labels(d, view) == ["furniture", "meta", "", "start_heading", "body", "field", "title", "body"]
+    assert lines.gold_labels(d, view) == ["top", "top", "", "start_heading", "body", "field", "title", "body"]
+    assert lines.shown(lines.gold_labels(d, view), view) == ["furniture", "meta", "", "start_heading", "body", "field",
+                                                            "title", "body"]
 
 
 def test_training_is_deterministic_and_small(tmp_path):

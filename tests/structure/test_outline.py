@@ -88,3 +88,46 @@ def test_labels_that_open_no_plan_leave_it_to_the_rules():
     assert ol.model_plans(doc, view, ["body"] * 3) is None
     found = ol.model_plans(doc, view, ["start", "heading", "body"])
     assert [(p.title, p.title_span) for p in found] == [("", None)]
+
+
+class _Marginals:
+    """A stand-in tagger: Viterbi labels and per-line probabilities of a start label given by the test."""
+
+    def __init__(self, labels, starts):
+        self.labels_, self.starts = labels, starts
+
+    def labels(self):
+        return list(LABELS)
+
+    def tag(self, xseq):
+        return self.labels_[:len(xseq)]
+
+    def marginal(self, label, t):
+        lab, p = self.starts[t]
+        return p if label == lab else (1 - p) / (len(LABELS) - 1)
+
+
+def test_the_first_plan_opens_where_a_start_is_most_likely():
+    view = rule_view(make_document("\n".join(["朗读", "社区工作计划.docx", "社区2024年工作计划", "一、总体要求", P]), "t.txt"))
+    # a page tool or file name opens no plan however likely
+    tagger = _Marginals(["furniture", "title", "body", "heading", "body"],
+                        [("title", 0.9), ("title", 0.8), ("title", 0.4), ("heading", 0.9), ("body", 0.9)])
+    assert ol.tag_lines(tagger, view) == ["furniture", "furniture", "title", "heading", "body"]
+    # even when the best labelling opens none, the first plan opens where one most likely starts ...
+    tagger = _Marginals(["furniture", "furniture", "body", "heading", "body"],
+                        [("furniture", 0.9), ("furniture", 0.9), ("title", 0.4), ("heading", 0.9), ("body", 0.9)])
+    assert ol.tag_lines(tagger, view) == ["furniture", "furniture", "title", "heading", "body"]
+    # ... untitled at a paragraph ...
+    para = rule_view(make_document("\n".join(["朗读", P, "一、总体要求", P]), "t.txt"))
+    tagger = _Marginals(["furniture", "title", "heading", "body"],
+                        [("furniture", 0.9), ("title", 0.9), ("heading", 0.9), ("body", 0.9)])
+    assert ol.tag_lines(tagger, para) == ["furniture", "start", "heading", "body"]
+    # ... and none on a page with no content line for the rules to open a plan at
+    page = rule_view(make_document("\n".join(["当前位置：首页 > 通知公告", "朗读"]), "t.txt"))
+    tagger = _Marginals(["title", "furniture"], [("title", 0.9), ("furniture", 0.9)])
+    assert ol.tag_lines(tagger, page) == ["furniture", "furniture"]
+    # a later start less likely than not opens no plan of its own
+    tagger = _Marginals(["furniture", "furniture", "title", "heading", "title"],
+                        [("furniture", 0.9), ("furniture", 0.9), ("title", 0.9), ("heading", 0.9), ("title", 0.2)])
+    labels = ol.tag_lines(tagger, view)
+    assert labels[2] == "title" and labels[4] not in ("title", "start", "start_heading")
