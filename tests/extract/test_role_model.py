@@ -47,6 +47,12 @@ def test_people_of_a_body_after_it_and_a_list_opening_its_line():
     assert not any(x.startswith("lstart") for x in f["县妇联"])
 
 
+def test_words_of_acting_together_before_and_after():
+    f = feats("联合县文化馆开展展览。县妇联与县团委共同举办培训。")
+    assert "jbTrue" in f["县文化馆"] and "jaFalse" in f["县文化馆"]
+    assert "jaTrue" in f["县团委"] and "jbFalse" in f["县妇联"]
+
+
 def test_the_linear_model_takes_the_label_of_highest_score():
     m = from_dict({"format": 1, "labels": ["organizer", "participant", "other"], "scale": 10,
                    "bias": [0, 0, 5], "weights": {"b1由": [20, 0, 0], "b2邀请": [0, 20, 0]}})
