@@ -13,6 +13,9 @@ short one: a headline, "X明确年度工作重点"). The trainer (parser.learn.r
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
 from typing import Callable, Sequence
 
 from ..model import OrgMention
@@ -31,12 +34,17 @@ _JOINT = re.compile(r"联合|共同|联手|携手|牵手|会同")     # bodies a
 _HEADLINE = 40          # a line opened by a list and shorter than this (without 。) is a headline
 
 
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern:
+    """The person titles of data/orgs/lexicon.toml (主席, 副市长, 负责人 …), longest first."""
+    raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/lexicon.toml").read_text("utf-8"))
+    return re.compile("|".join(map(re.escape, sorted(set(raw["titles"]["words"]), key=len, reverse=True))))
+
+
 def _people_after(norm: str, pos: int) -> bool:
     """Whether people of the body are written right after it ("X分管副市长", "X主要负责同志", "X组成人员"):
     a list of them takes part or attends, the body itself does not organise."""
-    from .orgs import lexicon      # (parser.extract.orgs imports this module)
-
-    titles = lexicon().titles
+    titles = _titles()
     return bool(_PEOPLE.match(norm, pos) or titles.match(norm, pos) or titles.match(norm, pos + 2))
 
 
