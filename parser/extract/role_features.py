@@ -5,12 +5,17 @@ cannot weigh: the field label of the line, the words before the list the mention
 and after it (its first word and tag, the verbs later in the clause), whether the list is a clause's
 subject, the mention's place in its list, and where the mention stands in the plan: its title line, a
 notice header (关于印发…的通知), a line of its own (an issuer or a sign-off), a phrase of approval
-(审议通过, 批准, 研究同意). The trainer (parser.learn.roles) and the model (parser.extract.role_model)
-share this module.
+(审议通过, 批准, 研究同意), people of the body written after it (X分管副市长, X负责同志), words of acting
+together before it or after it in its clause (联合, 共同, 会同 …), and a list that opens its line (a
+short one: a headline, "X明确年度工作重点"). The trainer (parser.learn.roles) and the model
+(parser.extract.role_model) share this module.
 """
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
 from typing import Callable, Sequence
 
 from ..model import OrgMention
@@ -24,6 +29,23 @@ _PAR_VERBS = re.compile(r"参加|出席|列席|参与|配合|协助|协办")
 _NOTICE = re.compile(r"关于.{0,60}(?:通知|意见|决定|批复|函)\s*$")
 _DATE_LINE = re.compile(r"^[\s\d年月日〇一二三四五六七八九十○零xX×*\-.]*$")
 _LIST_NUM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]?\s*$")
+_PEOPLE = re.compile(r"[^,。;:\n]{0,6}?(?:负责同志|负责人|领导|组成人员|成员|同志|干部|代表|委员|调研员)")
+_JOINT = re.compile(r"联合|共同|联手|携手|牵手|会同")     # bodies acting together (joint organisers, issuers)
+_HEADLINE = 40          # a line opened by a list and shorter than this (without 。) is a headline
+
+
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern:
+    """The person titles of data/orgs/lexicon.toml (主席, 副市长, 负责人 …), longest first."""
+    raw = tomllib.loads(resources.files("parser").joinpath("data/orgs/lexicon.toml").read_text("utf-8"))
+    return re.compile("|".join(map(re.escape, sorted(set(raw["titles"]["words"]), key=len, reverse=True))))
+
+
+def _people_after(norm: str, pos: int) -> bool:
+    """Whether people of the body are written right after it ("X分管副市长", "X主要负责同志", "X组成人员"):
+    a list of them takes part or attends, the body itself does not organise."""
+    titles = _titles()
+    return bool(_PEOPLE.match(norm, pos) or titles.match(norm, pos) or titles.match(norm, pos + 2))
 
 
 def _bucket(n: int) -> str:
@@ -79,7 +101,11 @@ def mention_features(norm: str, start: int, end: int, mentions: Sequence[OrgMent
             "meet" + str(bool(_MEETING.match(clause))),
             "overb" + str(bool(_ORG_VERBS.search(clause))), "pverb" + str(bool(_PAR_VERBS.search(clause))),
             "oown" + str(bool(_ORG_VERBS.search(own))), "pown" + str(bool(_PAR_VERBS.search(own))),
+            "people" + str(_people_after(norm, b)),
+            "jb" + str(bool(_JOINT.search(own))), "ja" + str(bool(_JOINT.search(clause))),
         ]
+        if not norm[ls:a].strip(" \t"):        # the list opens its line; a short line is a headline
+            common.append("lstart" + ("short" if le - ls < _HEADLINE and "。" not in line else ""))
         if a < title_end:
             common.append("title")
         if _NOTICE.search(line):

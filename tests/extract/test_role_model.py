@@ -40,6 +40,19 @@ def test_a_notice_header_and_a_line_of_its_own():
     assert "alone" in line_alone["青禾县人民政府办公室"]
 
 
+def test_people_of_a_body_after_it_and_a_list_opening_its_line():
+    f = feats("参加人员：青禾县政府分管副县长、县财政局负责同志\n青禾县文化馆明确年度重点\n今年县妇联将组织培训。")
+    assert "peopleTrue" in f["青禾县政府"] and "peopleTrue" in f["县财政局"]
+    assert "lstartshort" in f["青禾县文化馆"] and "peopleFalse" in f["青禾县文化馆"]
+    assert not any(x.startswith("lstart") for x in f["县妇联"])
+
+
+def test_words_of_acting_together_before_and_after():
+    f = feats("联合县文化馆开展展览。县妇联与县团委共同举办培训。")
+    assert "jbTrue" in f["县文化馆"] and "jaFalse" in f["县文化馆"]
+    assert "jaTrue" in f["县团委"] and "jbFalse" in f["县妇联"]
+
+
 def test_the_linear_model_takes_the_label_of_highest_score():
     m = from_dict({"format": 1, "labels": ["organizer", "participant", "other"], "scale": 10,
                    "bias": [0, 0, 5], "weights": {"b1由": [20, 0, 0], "b2邀请": [0, 20, 0]}})
