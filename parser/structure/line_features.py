@@ -40,6 +40,7 @@ _SITE_LABEL = re.compile(r"^.{0,10}(网|网站|频道|客户端|门户|资讯|�
 _CRUMB = re.compile(r"\s(>|»|->|→)\s|»|>[^<>]*>")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")                  # an image in Markdown
 _TOOL_WORD = re.compile(r"^(打印|分享|关闭|收藏|纠错|字号|字体)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _DOC_NO = re.compile(r"[〔\[【(（]\s*(19|20)\d\d\s*[〕\]】)）]\s*\d*\s*号")
 
@@ -137,15 +138,20 @@ def is_file_name(line: str) -> bool:
 
 
 def _squeezed(line: str) -> str:
-    """``line`` without its table bars and the spaces between Chinese characters ("索 引 号" → "索引号")."""
-    return _CJK_SPACE.sub("", line.replace("|", " ")).strip()
+    """``line`` without its table bars, Markdown emphasis marks ("**发布机构**:") and the spaces between
+    Chinese characters ("索 引 号" → "索引号")."""
+    return _CJK_SPACE.sub("", line.replace("|", " ").replace("**", "").replace("__", "")).strip()
+
+
+_LABEL_ROW = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S")     # "检索关键词: 测绘, 卫星": a label and its value
+_WORDLESS = re.compile(r"^[^\w\u4e00-\u9fff]+$")     # a rule or decoration: "---", "***", "======"
 
 
 def page_row(view: RuleView, i: int) -> bool:
     """Line ``i`` is a row of the page around the document, never a plan's first line: a page tool (or
     a row of them), a breadcrumb, an image, a file name, a known field row, a site's or column's name."""
     line = _squeezed(view.page.lines[i])
-    if not line or (len(line) <= 80 and _CRUMB.search(line)) or _IMAGE.match(line) or is_file_name(line):
+    if not line or _WORDLESS.match(line) or (len(line) <= 80 and _CRUMB.search(line)) or _IMAGE.match(line) or is_file_name(line):
         return True
     if match_field(line, known_only=True):
         return True
@@ -155,12 +161,17 @@ def page_row(view: RuleView, i: int) -> bool:
 
 
 def may_title(view: RuleView, i: int) -> bool:
-    """Line ``i`` can be a plan's title line: not a page row (``page_row``), a menu, or a metadata row
-    or a document number without a plan word."""
+    """Line ``i`` can be a plan's title line: not a page row (``page_row``), a menu, a line without two
+    Chinese characters, or, without a plan word, a metadata or label row ("检索关键词: …") or a document
+    number."""
     if page_row(view, i) or view.page.kinds[i] == fu.NAV:
         return False
     line = _squeezed(view.page.lines[i])
-    return bool(pl._rules().keyword_any.search(line)) or not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
+    if len(_HAN.findall(line)) < 2:         # a title is written in words: not "2024", "---", "A."
+        return False
+    if pl._rules().keyword_any.search(line):
+        return True
+    return not _LABEL_ROW.match(line) and not (is_meta(line) or (len(line) <= 30 and _DOC_NO.search(line)))
 
 
 def has_title(view: RuleView, i: int) -> bool:

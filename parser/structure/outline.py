@@ -90,13 +90,30 @@ def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, fl
             if out[i] in STARTS:
                 out[i] = max((lab for lab in LABELS if lab not in STARTS), key=probs[i].get)
         return
+    forced = _titled_rule_start(view, out, first, start_probs(first))
+    if forced is not None:
+        first = forced
     for i, pr in probs.items():
-        if i == first or (i > first and score[i] > 0.5):
+        if i == forced:
+            out[i] = "title"
+        elif i == first or (i > first and score[i] > 0.5):
             sp = start_probs(i)
             if out[i] not in sp or sp[out[i]] == 0.0:
                 out[i] = max(sp, key=sp.get) if max(sp.values()) > 0.0 else "start"
         elif out[i] in STARTS:
             out[i] = max((lab for lab in LABELS if lab not in STARTS), key=pr.get)
+
+
+def _titled_rule_start(view: RuleView, out: list[str], first: int, first_probs: dict[str, float]) -> Optional[int]:
+    """The rules' first start when the model would open the first plan untitled below it and only page
+    rows, metadata and furniture stand between the two (a page whose head the model has not seen, such as
+    a Markdown file's key: value rows): the plan keeps the title line the rules found. Else None."""
+    if not view.starts or max(first_probs, key=first_probs.get) == "title" and first_probs["title"] > 0.0:
+        return None
+    st = view.starts[0]
+    if st.title_span is None or st.line >= first or not may_title(view, st.line):
+        return None
+    return st.line
 
 
 def model_plans(doc: Document, view: RuleView, labels: list[str]) -> Optional[list[Plan]]:

@@ -342,6 +342,10 @@ class Page:
     kinds: list[str]                # the furniture kind of each line (furniture.py)
 
 
+# white space, and a Markdown heading's marks ("## "), before a line's text: not part of the line
+_MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}\s+(?=\S))?\s*")
+
+
 def read_page(doc: Document) -> Page:
     """The lines of ``doc`` with their furniture kinds (step 1 of the cascade, before the header cut)."""
     r = _rules()
@@ -349,9 +353,12 @@ def read_page(doc: Document) -> Page:
     lead, lines = [], []
     for s, e in spans:
         raw = doc.norm[s:e]
-        stripped = raw.lstrip()
+        stripped = _MARKDOWN_LEAD.sub("", raw)
+        line = stripped.rstrip()
+        if len(line) > 4 and line[:2] in ("**", "__") and line.endswith(line[:2]) and line[:2] not in line[2:-2]:
+            stripped, line = stripped[2:], line[2:-2].strip()      # a line set in bold as a whole
         lead.append(len(raw) - len(stripped))
-        lines.append(stripped.rstrip())
+        lines.append(line)
     kinds = fu.classify_lines(lines, lambda line: _title_like(line, r) and bool(r.keyword_any.search(line)))
     return Page(spans, lead, lines, kinds)
 
