@@ -391,24 +391,18 @@ def region_candidates(doc: Document, plan: Plan, ctx: Context, rule_region: Opti
     def shorts(text: str, lo: int, hi: int, places: list[Place], prefix: str, span_of) -> None:
         """Counties written by their short names (幸福紫阳) and townships of the township table (抓住水南镇),
         where no table name or township of the rules is."""
-        for p in county_short_places(text, lo, hi):
-            if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
-                continue
-            new = p.name not in found
-            c = cand(p, text, span_of(p.span))
-            _add(c.feats, "short_" + prefix)
-            if new:
-                c.feats["src_short_county"] = 1.0
-                if dictionary_tag(text[p.span[0]:p.span[1]]) not in ("ns", ""):
-                    c.feats["short_word"] = 1.0
-        for p in township_places(text, lo, hi):
-            if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
-                continue
-            new = p.name not in found
-            c = cand(p, text, span_of(p.span))
-            _add(c.feats, "town_" + prefix)
-            if new:
-                c.feats["src_township"] = 1.0
+        for finder, key, source in ((county_short_places, "short_", "src_short_county"),
+                                    (township_places, "town_", "src_township")):
+            for p in finder(text, lo, hi):
+                if any(q.span[0] < p.span[1] and p.span[0] < q.span[1] for q in places):
+                    continue
+                new = p.name not in found
+                c = cand(p, text, span_of(p.span))
+                _add(c.feats, key + prefix)
+                if new:
+                    c.feats[source] = 1.0
+                    if key == "short_" and dictionary_tag(text[p.span[0]:p.span[1]]) not in ("ns", ""):
+                        c.feats["short_word"] = 1.0     # a short name that is a word (按照县 …)
 
     tplaces = scan(ctx.title, 0, len(ctx.title), "title", ctx.title_start)
     loose_lines = [(ctx.title_start, ctx.title, "title")] + [(off if off >= 0 else None, line, "head") for off, line in ctx.head]
