@@ -61,6 +61,26 @@ def shape(text: str) -> str:
     return "".join(out)
 
 
+def numberless(text: str) -> bool:
+    """No digit and no Chinese numeral in ``text``: a time word (春节, 新学期), not a date's number."""
+    return not any(ch.isdigit() or ch in _CN_NUM for ch in text)
+
+
+def lexicon_automaton(words: Sequence[str]):
+    """The leftmost-longest automaton of the lexicon's time words (None for an empty lexicon)."""
+    if not words:
+        return None
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def title_end(norm: str, start: int, end: int) -> int:
+    """Where the first line of ``norm[start:end]`` (the plan's title line) ends."""
+    first = norm.find("\n", start, end)
+    return end if first < 0 else first
+
+
 def _cls(ch: str) -> str:
     """A character as a feature: digits as 0, Latin letters as a, line ends as $, else itself."""
     if not ch or ch == "\n":
@@ -106,7 +126,7 @@ def features(norm: str, cand: Candidate, title_end: int) -> Features:
                    "p1:" + _cls(before[-1:]): 1.0, "p2:" + "".join(map(_cls, before[-2:])): 1.0,
                    "n1:" + _cls(after[:1]): 1.0, "n2:" + "".join(map(_cls, after[:2])): 1.0,
                    "len:" + str(min(len(text), 12)): 1.0}
-    if not any(ch.isdigit() or ch in _CN_NUM for ch in text):
+    if numberless(text):
         f["w:" + text] = 1.0                     # a time word (春节, 新学期) weighs by itself
         f["last2:" + text[-2:]] = 1.0            # …纪念日, …服务日, …节
     if not before.strip():

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from ..model import DateMention
 from ..models import json_model, model_stamp
-from .date_features import Candidate, extra_candidates, features
+from .date_features import Candidate, extra_candidates, features, lexicon_automaton, title_end
 from .dates import describe, fill_plan_year, grammar_dates
 from .linear import LinearModel, from_dict
 
@@ -26,11 +26,7 @@ class DateModel:
         self.model: LinearModel = from_dict(data["model"], source)
         self.threshold: float = float(data.get("threshold", 0.0))
         self.words: list[str] = list(data.get("lexicon") or [])
-        self.lexicon: Any = None
-        if self.words:
-            import ahocorasick_rs
-
-            self.lexicon = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self.lexicon: Any = lexicon_automaton(self.words)
 
     def keeps(self, feats: dict[str, float]) -> bool:
         return self.model.scores(feats)[0] > self.threshold
@@ -47,11 +43,11 @@ def load() -> Optional[DateModel]:
     return None if stamp is None else _load(*stamp)
 
 
-def candidates(norm: str, start: int, end: int, plan_year: Optional[int],
-               model: Optional[DateModel]) -> list[Candidate]:
-    """The grammar's expressions, then the other sources' spans that overlap none of them, in text order."""
+def candidates(norm: str, start: int, end: int, plan_year: Optional[int], lexicon: Any) -> list[Candidate]:
+    """The grammar's expressions, then the other sources' spans that overlap none of them (``lexicon``:
+    the automaton of the time words, or None), in text order."""
     found = [Candidate(m.span, "g:" + kind, m) for m, kind in grammar_dates(norm, start, end, plan_year)]
-    found += extra_candidates(norm, start, end, [c.span for c in found], model.lexicon if model else None)
+    found += extra_candidates(norm, start, end, [c.span for c in found], lexicon)
     return sorted(found, key=lambda c: c.span)
 
 
@@ -77,7 +73,6 @@ def find_dates(norm: str, start: int = 0, end: Optional[int] = None,
     model = load()
     if model is None:
         return [m for m, _ in grammar_dates(norm, start, end, plan_year)]
-    first = norm.find("\n", start, end)
-    title_end = end if first < 0 else first
-    return [mention_of(norm, c, plan_year) for c in candidates(norm, start, end, plan_year, model)
-            if model.keeps(features(norm, c, title_end))]
+    te = title_end(norm, start, end)
+    return [mention_of(norm, c, plan_year) for c in candidates(norm, start, end, plan_year, model.lexicon)
+            if model.keeps(features(norm, c, te))]

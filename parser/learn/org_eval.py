@@ -40,11 +40,11 @@ class PlanView:
         return pos >= self.skip_before and self.counts(pos)
 
 
-def plan_views(docs: Sequence[GoldDoc]) -> list[PlanView]:
-    """The plans the parser finds in each gold document, with the gold mentions they hold (on the text
-    the parser gives ``find_orgs``: converter pinyin removed)."""
-    return [PlanView(p.gold.name, p.view.text, p.start, p.spans(p.gold.organizations), p.skip_before, p.furniture)
-            for p in plan_texts(list(docs))]
+def plan_views(docs: Sequence[GoldDoc], mentions: str = "organizations") -> list[PlanView]:
+    """The plans the parser finds in each gold document, with the gold ``mentions`` (organizations or
+    dates) they hold, on the text the parser gives the finders (converter pinyin removed)."""
+    return [PlanView(p.gold.name, p.view.text, p.start, p.spans(getattr(p.gold, mentions)), p.skip_before,
+                     p.furniture) for p in plan_texts(list(docs))]
 
 
 @contextmanager
