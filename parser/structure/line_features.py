@@ -40,7 +40,6 @@ _SITE_LABEL = re.compile(r"^.{0,10}(网|网站|频道|客户端|门户|资讯|�
 _CRUMB = re.compile(r"\s(>|»|->|→)\s|»|>[^<>]*>")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")                  # an image in Markdown
 _TOOL_WORD = re.compile(r"^(打印|分享|关闭|收藏|纠错|字号|字体)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _DOC_NO = re.compile(r"[〔\[【(（]\s*(19|20)\d\d\s*[〕\]】)）]\s*\d*\s*号")
 

@@ -83,31 +83,32 @@ def _decide_starts(view: RuleView, out: list[str], probs: dict[int, dict[str, fl
             got["start"], got["title"] = got["start"] + got["title"], 0.0
         return got
 
-    score = {i: sum(start_probs(i).values()) for i in probs}
+    sps = {i: start_probs(i) for i in probs}
+    score = {i: sum(sp.values()) for i, sp in sps.items()}
     first = max(score, key=lambda i: (score[i], -i))
     if score[first] == 0.0 or not view.starts:     # no content line the rules could open a plan at
         for i in probs:
             if out[i] in STARTS:
                 out[i] = max((lab for lab in LABELS if lab not in STARTS), key=probs[i].get)
         return
-    forced = _titled_rule_start(view, out, first, start_probs(first))
+    forced = _titled_rule_start(view, first, sps[first])
     if forced is not None:
         first = forced
     for i, pr in probs.items():
         if i == forced:
             out[i] = "title"
         elif i == first or (i > first and score[i] > 0.5):
-            sp = start_probs(i)
+            sp = sps[i]
             if out[i] not in sp or sp[out[i]] == 0.0:
                 out[i] = max(sp, key=sp.get) if max(sp.values()) > 0.0 else "start"
         elif out[i] in STARTS:
             out[i] = max((lab for lab in LABELS if lab not in STARTS), key=pr.get)
 
 
-def _titled_rule_start(view: RuleView, out: list[str], first: int, first_probs: dict[str, float]) -> Optional[int]:
-    """The rules' first start when the model would open the first plan untitled below it and only page
-    rows, metadata and furniture stand between the two (a page whose head the model has not seen, such as
-    a Markdown file's key: value rows): the plan keeps the title line the rules found. Else None."""
+def _titled_rule_start(view: RuleView, first: int, first_probs: dict[str, float]) -> Optional[int]:
+    """The rules' first start when it is titled, may be a title and lies above the line where the model
+    would open the first plan untitled (a page whose head the model has not seen, such as a Markdown
+    file's key: value rows and rule): the plan keeps the title line the rules found. Else None."""
     if not view.starts or max(first_probs, key=first_probs.get) == "title" and first_probs["title"] > 0.0:
         return None
     st = view.starts[0]

@@ -52,10 +52,9 @@ def test_an_untitled_model_start_below_the_rules_titled_start_keeps_the_title():
 
     view = rule_view(make_document(PAGE, "<md>"))
     assert view.starts and view.starts[0].line == 0 and view.starts[0].title_span is not None
-    out = list(view.labels)
     below = view.page.lines.index("青政办发〔2031〕5号")
     untitled = {"title": 0.0, "start": 0.9, "start_heading": 0.0}
-    assert _titled_rule_start(view, out, below, untitled) == 0
+    assert _titled_rule_start(view, below, untitled) == 0
     # the model's own start with its title stays; so does a first start at or above the rules' one
-    assert _titled_rule_start(view, out, below, {"title": 0.8, "start": 0.1, "start_heading": 0.0}) is None
-    assert _titled_rule_start(view, out, 0, untitled) is None
+    assert _titled_rule_start(view, below, {"title": 0.8, "start": 0.1, "start_heading": 0.0}) is None
+    assert _titled_rule_start(view, 0, untitled) is None
