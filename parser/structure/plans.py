@@ -356,7 +356,8 @@ def read_page(doc: Document) -> Page:
         stripped = _MARKDOWN_LEAD.sub("", raw)
         line = stripped.rstrip()
         if len(line) > 4 and line[:2] in ("**", "__") and line.endswith(line[:2]) and line[:2] not in line[2:-2]:
-            stripped, line = stripped[2:], line[2:-2].strip()      # a line set in bold as a whole
+            stripped = stripped[2:].lstrip()                       # a line set in bold as a whole
+            line = stripped.rstrip()[:-2].rstrip()
         lead.append(len(raw) - len(stripped))
         lines.append(line)
     kinds = fu.classify_lines(lines, lambda line: _title_like(line, r) and bool(r.keyword_any.search(line)))

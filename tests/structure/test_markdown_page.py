@@ -29,6 +29,11 @@ def test_markdown_marks_are_not_part_of_a_line():
     page = pl.read_page(make_document("## 青禾县2031年工作要点\n**一、总体要求**\n正文。", "<md>"))
     assert page.lines[:2] == ["青禾县2031年工作要点", "一、总体要求"]
     assert page.lead[:2] == [3, 2]
+    # white space inside the bold marks is no part of the line either, and the line stays on its span
+    doc = make_document("**  青禾县2031年工作要点 **\n正文。", "<md>")
+    page = pl.read_page(doc)
+    start = page.spans[0][0] + page.lead[0]
+    assert page.lines[0] == doc.text[start:start + len(page.lines[0])] == "青禾县2031年工作要点"
 
 
 def test_rules_rows_and_label_rows_are_no_title():
