@@ -47,6 +47,7 @@ def test_training_is_deterministic(docs, tmp_path):
     assert (tmp_path / "a" / "dates.json").read_bytes() == (tmp_path / "b" / "dates.json").read_bytes()
 
 
-def test_cross_validation_reports_model_and_grammar(docs):
+def test_cross_validation_reports_model_and_grammar(docs, shared):
+    # the figures are score.py's matching (../shared/eval/score.py), as for the organisation models
     out = trainer.cross_validate(docs, 2)
     assert "model" in out and "grammar" in out and "F1" in out
